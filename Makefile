@@ -1,0 +1,94 @@
+# Support Circle — everyday commands. Needs only python3 and make: uv is used
+# from PATH when installed, otherwise it is installed into .tools/uv (gitignored).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Never let uv fetch a Python build of its own: use the interpreter on the machine.
+export UV_PYTHON_DOWNLOADS := never
+
+LOCAL_UV := .tools/uv/bin/uv
+ifeq ($(origin UV),undefined)
+UV := $(shell command -v uv 2>/dev/null || echo $(LOCAL_UV))
+endif
+UV_RUN = $(UV) run --locked
+MANAGE = $(UV_RUN) python manage.py
+
+PYTEST_ARGS ?=
+# ruff skips .tools/ through .gitignore only inside a git checkout; say it outright.
+RUFF_EXCLUDE := --extend-exclude .tools
+SCHEMA_FILE ?= openapi.yaml
+BEAT_SCHEDULE ?= .tools/celerybeat-schedule
+
+# Only depend on the local install when uv was not found on PATH.
+ifeq ($(UV),$(LOCAL_UV))
+UV_DEP := $(LOCAL_UV)
+endif
+
+.PHONY: help uv install run test lint lint-ruff lint-format lint-mypy lint-migrations lint-schema \
+	worker beat schema
+
+help:
+	@echo "make run      install, migrate, seed the demo boards, serve on http://127.0.0.1:8000"
+	@echo "make test     run the test suite (PYTEST_ARGS='...' passes arguments to pytest)"
+	@echo "make lint     ruff, ruff format --check, mypy, missing migrations, OpenAPI schema"
+	@echo "make worker   Celery worker (needs REDIS_URL)"
+	@echo "make beat     Celery beat (needs REDIS_URL)"
+	@echo "make schema   write the OpenAPI schema to $(SCHEMA_FILE)"
+	@echo "make install  install the locked dependencies into .venv"
+	@echo "make uv       make sure uv is available (uses: $(UV))"
+
+uv: $(UV_DEP)
+	@$(UV) --version
+
+$(LOCAL_UV):
+	@echo "uv is not on PATH: installing it into .tools/uv"
+	@python3 -m pip --version >/dev/null 2>&1 || { \
+		echo "python3 has no pip: install pip for python3 (or install uv) and run make again" >&2; exit 1; }
+	python3 -m pip install --disable-pip-version-check --quiet --target .tools/uv uv
+	@test -x $(LOCAL_UV) || { echo "pip did not produce $(LOCAL_UV)" >&2; exit 1; }
+
+install: uv
+	$(UV) sync --locked
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no tests: that is a failure, say so plainly.
+test: install
+	@status=0; $(UV_RUN) pytest $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5) - treated as a failure" >&2; fi; \
+	exit $$status
+
+# `make -k lint` runs every check even when an earlier one fails.
+lint: lint-ruff lint-format lint-mypy lint-migrations lint-schema
+
+lint-ruff: install
+	$(UV_RUN) ruff check $(RUFF_EXCLUDE) .
+
+lint-format: install
+	$(UV_RUN) ruff format --check $(RUFF_EXCLUDE) .
+
+lint-mypy: install
+	$(UV_RUN) mypy .
+
+lint-migrations: install
+	$(MANAGE) makemigrations --check --dry-run
+
+lint-schema: install
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
+
+worker: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run eagerly in the web process" >&2; exit 1; }
+	$(UV_RUN) celery -A config worker --loglevel=info
+
+beat: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run eagerly in the web process" >&2; exit 1; }
+	@mkdir -p $(dir $(BEAT_SCHEDULE))
+	$(UV_RUN) celery -A config beat --loglevel=info --schedule $(BEAT_SCHEDULE)
+
+schema: install
+	$(MANAGE) spectacular --validate --file $(SCHEMA_FILE)
+	@echo "OpenAPI schema written to $(SCHEMA_FILE)"

@@ -1,0 +1,98 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.consent import ConsentKind
+from accounts.pseudonyms import validate_pseudonym
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    MODERATOR = "moderator", "Moderator"
+
+
+class TrustLevel(models.TextChoices):
+    NEW = "new", "New"
+    MEMBER = "member", "Member"
+    TRUSTED = "trusted", "Trusted"
+
+
+class Condition(models.TextChoices):
+    HEMIFACIAL_SPASM = "hemifacial_spasm", "Hemifacial spasm"
+    BLEPHAROSPASM = "blepharospasm", "Blepharospasm"
+    MEIGE_SYNDROME = "meige_syndrome", "Meige syndrome"
+    CAREGIVER = "caregiver", "Caregiver or family"
+    OTHER = "other", "Other"
+
+
+class MemberManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Pseudonyms are unique case-insensitively, so log-ins should be too.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A member. ``username`` is the public pseudonym; real names are not kept."""
+
+    username = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[validate_pseudonym],
+        help_text="Public pseudonym: 3-30 letters, digits, '_' or '-'.",
+    )
+    email = models.EmailField(max_length=254, blank=True)
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    trust_level = models.CharField(max_length=16, choices=TrustLevel.choices, default=TrustLevel.NEW)
+    trust_level_updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MemberManager()  # type: ignore[misc]
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.is_active and (self.role == Role.MODERATOR or self.is_superuser)
+
+
+class Profile(models.Model):
+    """What a member tells others about themselves; private unless they opt in."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField(max_length=1000, blank=True)
+    bio_public = models.BooleanField(default=False)
+    condition = models.CharField(max_length=32, choices=Condition.choices, blank=True)
+    condition_public = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class ConsentRecord(models.Model):
+    """One consent given by a member: what, which version of the text, when, and whether withdrawn."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=32, choices=ConsentKind.choices)
+    version = models.CharField(max_length=32)
+    given_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "kind", "-given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "version"], name="consent_once_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} v{self.version}"

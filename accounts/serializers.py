@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from accounts.models import Condition, ConsentRecord, User
+from config.serializers import CleanCharField, StrictInputSerializer
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsentRecord
+        fields = ["kind", "version", "given_at", "withdrawn_at"]
+
+
+class ProfileSerializer(serializers.Serializer):
+    bio = serializers.CharField()
+    bio_public = serializers.BooleanField()
+    condition = serializers.CharField()
+    condition_public = serializers.BooleanField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The member's own view of their account: everything, including private fields."""
+
+    profile = ProfileSerializer()
+    consents = ConsentSerializer(many=True)
+    is_moderator = serializers.BooleanField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "role",
+            "is_moderator",
+            "trust_level",
+            "date_joined",
+            "profile",
+            "consents",
+        ]
+
+
+class MeUpdateSerializer(StrictInputSerializer):
+    bio = CleanCharField(max_length=1000, allow_blank=True, multiline=True, trim_whitespace=True, required=False)
+    bio_public = serializers.BooleanField(required=False)
+    condition = serializers.ChoiceField(choices=[("", "Not said"), *Condition.choices], required=False)
+    condition_public = serializers.BooleanField(required=False)
+
+
+class PublicProfileSerializer(serializers.Serializer):
+    """What anyone may see of a member: the pseudonym, and only what they chose to show."""
+
+    username = serializers.CharField()
+    role = serializers.CharField()
+    trust_level = serializers.CharField()
+    joined = serializers.DateField()
+    bio = serializers.CharField(allow_null=True)
+    condition = serializers.CharField(allow_null=True)
+
+    @staticmethod
+    def from_user(user: User) -> dict:
+        profile = getattr(user, "profile", None)
+        return {
+            "username": user.username,
+            "role": user.role,
+            "trust_level": user.trust_level,
+            "joined": user.date_joined.date(),
+            "bio": profile.bio if profile and profile.bio_public and profile.bio else None,
+            "condition": profile.condition if profile and profile.condition_public and profile.condition else None,
+        }

@@ -1,0 +1,136 @@
+"""One error shape for the whole API: ``{"detail", "code", "fields"}``.
+
+Clients rely on it, so every path that can answer an error goes through here:
+DRF exceptions via :func:`api_exception_handler`, Django-level 400/403/404/500
+via the ``handler*`` views, and domain refusals via :class:`ApiError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(exceptions.APIException):
+    """A refusal with a stable machine-readable ``code`` and optional extra payload.
+
+    ``extra`` lands beside ``detail``/``code``/``fields`` in the body, for things
+    such as a sanction's end date that a client shows the member.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str,
+        status_code: int = status.HTTP_400_BAD_REQUEST,
+        fields: Mapping[str, Sequence[str]] | None = None,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail=detail, code=code)
+        self.status_code = status_code
+        self.code = code
+        self.fields = {name: [str(m) for m in messages] for name, messages in (fields or {}).items()}
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+
+def error_body(detail: str, code: str, fields: Mapping[str, list[str]] | None = None, **extra: Any) -> dict:
+    return {"detail": detail, "code": code, "fields": dict(fields or {}), **extra}
+
+
+def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn DRF's nested validation detail into ``{"a.b": ["message"]}``."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(detail, Mapping):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for sub_name, messages in _flatten(value, name).items():
+                flat.setdefault(sub_name, []).extend(messages)
+    elif isinstance(detail, list | tuple):
+        for index, item in enumerate(detail):
+            if isinstance(item, Mapping | list | tuple):
+                for sub_name, messages in _flatten(item, f"{prefix}.{index}" if prefix else str(index)).items():
+                    flat.setdefault(sub_name, []).extend(messages)
+            else:
+                flat.setdefault(prefix or "non_field_errors", []).append(str(item))
+    else:
+        flat.setdefault(prefix or "non_field_errors", []).append(str(detail))
+    return flat
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict:
+    fields = _flatten(exc.detail)
+    general = fields.pop("non_field_errors", [])
+    codes = exc.get_codes()
+    code = "invalid"
+    if isinstance(codes, list) and len(codes) == 1 and isinstance(codes[0], str):
+        code = codes[0]
+    if general:
+        detail = " ".join(general)
+    elif fields:
+        detail = "Some fields are not valid: " + ", ".join(sorted(fields)) + "."
+    else:
+        detail = "The request is not valid."
+    return error_body(detail, code, fields)
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        exc = ApiError("The request body is too large.", code="request_too_large")
+    elif isinstance(exc, SuspiciousOperation):
+        exc = ApiError("The request could not be understood.", code="bad_request")
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, ApiError):
+        response.data = error_body(str(exc.detail), exc.code, exc.fields, **exc.extra)
+        for name, value in exc.headers.items():
+            response[name] = value
+    elif isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        code = exc.get_codes()
+        if isinstance(detail, Mapping | list):
+            response.data = error_body("The request could not be processed.", exc.default_code, _flatten(detail))
+        else:
+            response.data = error_body(str(detail), code if isinstance(code, str) else exc.default_code)
+    return response
+
+
+def _json_error(request: HttpRequest, status_code: int, detail: str, code: str) -> JsonResponse:
+    return JsonResponse(error_body(detail, code), status=status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return _json_error(request, 400, "The request could not be understood.", "bad_request")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return _json_error(request, 403, "You do not have permission to do this.", "permission_denied")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return _json_error(request, 404, "Not found.", "not_found")
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return _json_error(request, 500, "Something went wrong on our side.", "server_error")

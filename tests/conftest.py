@@ -1,0 +1,88 @@
+"""Shared fixtures, and the rule for tests that need a real service.
+
+A test marked ``postgres`` or ``redis`` runs only when that service is
+configured and answering. Without it the test is skipped with the reason;
+under ``CI=true`` a missing service fails the test instead, so CI can never
+pass by skipping the real-service tests.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache as memoize
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from tests.factories import MemberFactory, ModeratorFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@memoize
+def redis_problem() -> str | None:
+    if not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"Redis at REDIS_URL does not answer ({type(exc).__name__})"
+    return None
+
+
+def postgres_problem() -> str | None:
+    if connection.vendor != "postgresql":
+        return f"needs PostgreSQL; DATABASE_URL points at {connection.vendor}"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, problem in (("postgres", postgres_problem), ("redis", redis_problem)):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = problem()
+        if reason is None:
+            continue
+        if IN_CI:
+            pytest.fail(f"CI requires {marker}: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Throttles and allauth's rate limits live in the cache: start each test clean.
+    cache.clear()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    return MemberFactory.create()
+
+
+@pytest.fixture
+def moderator(db: None) -> User:
+    return ModeratorFactory.create()
+
+
+@pytest.fixture
+def member_api(member: User) -> APIClient:
+    client = APIClient()
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def moderator_api(moderator: User) -> APIClient:
+    client = APIClient()
+    client.force_login(moderator)
+    return client
