@@ -1,4 +1,8 @@
+"""Community content. Invariants live here; every write goes through ``services``."""
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class Board(models.Model):
@@ -17,3 +21,214 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TopicKind(models.TextChoices):
+    EXPERIENCE = "experience", "Experience"
+    TIP = "tip", "Tip"
+    QUESTION = "question", "Question"
+
+
+class ContentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Pending review"
+    HIDDEN = "hidden", "Hidden pending review"
+    REMOVED = "removed", "Removed"
+
+
+class GoneReason(models.TextChoices):
+    """Why a post is no longer shown; the placeholder text others see comes from this."""
+
+    WITHDRAWN = "withdrawn", "Withdrawn by its author"
+    FLAGGED = "flagged", "Hidden while moderators review reports"
+    MODERATED = "moderated", "Removed by moderators for breaking the community guidelines"
+    AUTHOR_ERASED = "author_erased", "Removed when its author left the community"
+
+
+class Topic(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="topics")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="topics"
+    )
+    author_name = models.CharField(max_length=30)
+    title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=16, choices=TopicKind.choices)
+    # Display copy of the tags; TopicTag rows are what filters use.
+    tags = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    reply_count = models.PositiveIntegerField(default=0)
+    helpful_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    outcome_tried = models.PositiveIntegerField(default=0)
+    outcome_helped = models.PositiveIntegerField(default=0)
+    # Wilson lower bound (95%) of helped/tried, kept current with the counters.
+    wilson_score = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["board", "status", "-created_at"], name="topic_board_latest"),
+            models.Index(fields=["board", "status", "-last_activity_at"], name="topic_board_active"),
+            models.Index(fields=["board", "status", "-helpful_count"], name="topic_board_helpful"),
+            models.Index(fields=["kind", "status", "-wilson_score"], name="topic_tips_ranked"),
+            models.Index(fields=["author", "-created_at"], name="topic_author_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(outcome_helped__lte=models.F("outcome_tried")), name="helped_le_tried"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicTag(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tag_rows")
+    tag = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "tag"], name="topic_tag_once")]
+        indexes = [models.Index(fields=["tag", "topic"], name="topictag_by_tag")]
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+class Post(models.Model):
+    """One message in a topic. The first post of a topic is its body."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    author_name = models.CharField(max_length=30)
+    is_first = models.BooleanField(default=False)
+    body = models.TextField(max_length=20_000)
+    body_html = models.TextField()
+    render_version = models.PositiveSmallIntegerField()
+    # Hash of the normalised body, to refuse the same text twice in a row.
+    body_digest = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
+    gone_reason = models.CharField(max_length=16, choices=GoneReason.choices, blank=True)
+    helpful_count = models.PositiveIntegerField(default=0)
+    support_count = models.PositiveIntegerField(default=0)
+    me_too_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["topic", "created_at"], name="post_topic_thread"),
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["topic"], condition=Q(is_first=True), name="one_first_post_per_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in topic {self.topic_id}"
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit. Kept for moderators; never shown to members."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    editor_name = models.CharField(max_length=30)
+    body = models.TextField()
+    title = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReactionKind(models.TextChoices):
+    HELPFUL = "helpful", "Helpful"
+    SUPPORT = "support", "Support (a hug)"
+    ME_TOO = "me_too", "Me too"
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+class TipOutcome(models.Model):
+    """ "I tried this tip: it helped / it did not help". One per member per tip."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="outcomes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tip_outcomes")
+    helped = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="outcome_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{'helped' if self.helped else 'did not help'} on tip {self.topic_id}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", "Reply in your topic"
+    POST_APPROVED = "post_approved", "Your post was approved"
+    MODERATION_DECISION = "moderation_decision", "A moderator decision about your content"
+    CRISIS_RESOURCES = "crisis_resources", "Support resources"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor_name = models.CharField(max_length=30, blank=True)
+    message = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a create request sent with an ``Idempotency-Key``.
+
+    A retry with the same key and body gets this answer back instead of
+    creating a second topic, post or flag. Kept 24 hours.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} ({self.key})"

@@ -1,11 +1,86 @@
-"""Every write to community content goes through here."""
+"""Every write to community content goes through here.
+
+Services are keyword-only, atomic, validate before they write, and keep the
+denormalised counters right with ``F()`` updates inside the transaction.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from rest_framework import status
+
+from accounts.models import User
+from community import limits
 from community.demo import DEMO_BOARDS
-from community.models import Board
+from community.models import (
+    Board,
+    ContentStatus,
+    GoneReason,
+    Notification,
+    NotificationKind,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    TipOutcome,
+    Topic,
+    TopicKind,
+    TopicTag,
+)
+from community.permissions import (
+    check_can_edit_post,
+    check_can_edit_topic,
+    check_can_react,
+    check_can_record_outcome,
+    check_can_reply,
+    check_can_withdraw_post,
+    check_can_write_in_board,
+)
+from community.rendering import RENDER_VERSION, body_digest, render_markdown
+from config.api_errors import ApiError
+
+DUPLICATE_WINDOW = timedelta(minutes=5)
+WILSON_Z = 1.959963984540054  # 95% two-sided
+REACTION_COUNTER = {
+    ReactionKind.HELPFUL: "helpful_count",
+    ReactionKind.SUPPORT: "support_count",
+    ReactionKind.ME_TOO: "me_too_count",
+}
+
+
+@dataclass
+class Screening:
+    """What screening found in a new or edited post, as returned to the author."""
+
+    status: str = ContentStatus.PUBLISHED
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    resources: dict[str, Any] | None = None
+
+
+def wilson_lower_bound(helped: int, tried: int, z: float = WILSON_Z) -> float:
+    """Lower bound of the Wilson score interval for helped/tried.
+
+    A tip that helped 40 of 50 (0.67) outranks one that helped 2 of 2 (0.34):
+    few outcomes mean a wide interval and a low bound.
+    """
+    if tried <= 0:
+        return 0.0
+    p = helped / tried
+    z2 = z * z
+    centre = p + z2 / (2 * tried)
+    margin = z * math.sqrt((p * (1 - p) + z2 / (4 * tried)) / tried)
+    return max(0.0, (centre - margin) / (1 + z2 / tried))
+
+
+# --- Boards -------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -16,3 +91,321 @@ def ensure_demo_boards() -> int:
         _, was_created = Board.objects.get_or_create(slug=spec["slug"], defaults={**spec, "position": position})
         created += was_created
     return created
+
+
+# --- Topics and posts -----------------------------------------------------------
+
+
+def _lock_author(author: User) -> User:
+    # Serialises one member's writes so limit counts and duplicate checks hold under parallel requests.
+    return User.objects.select_for_update().get(pk=author.pk)
+
+
+def _check_not_duplicate(*, author: User, digest: str, topic: Topic | None = None, board: Board | None = None) -> None:
+    since = timezone.now() - DUPLICATE_WINDOW
+    recent = Post.objects.filter(author=author, body_digest=digest, created_at__gte=since)
+    recent = recent.filter(topic=topic) if topic is not None else recent.filter(topic__board=board, is_first=True)
+    if recent.exists():
+        raise ApiError(
+            "You just posted this same text here. It is already there.",
+            code="duplicate_post",
+            status_code=status.HTTP_409_CONFLICT,
+        )
+
+
+def _new_post(
+    *, topic: Topic, author: User, body: str, is_first: bool, screening: Screening, digest: str | None = None
+) -> Post:
+    return Post.objects.create(
+        topic=topic,
+        author=author,
+        author_name=author.username,
+        is_first=is_first,
+        body=body,
+        body_html=render_markdown(body),
+        render_version=RENDER_VERSION,
+        body_digest=digest or body_digest(body),
+        status=screening.status,
+    )
+
+
+def _set_tags(topic: Topic, tags: list[str]) -> None:
+    TopicTag.objects.filter(topic=topic).exclude(tag__in=tags).delete()
+    existing = set(TopicTag.objects.filter(topic=topic).values_list("tag", flat=True))
+    TopicTag.objects.bulk_create(TopicTag(topic=topic, tag=tag) for tag in tags if tag not in existing)
+
+
+@transaction.atomic
+def create_topic(
+    *, author: User, board: Board, title: str, kind: str, tags: list[str], body: str
+) -> tuple[Topic, Post, Screening]:
+    """Start a topic; its first post is ``body``. Returns the topic, its first post and the screening."""
+    check_can_write_in_board(author, board)
+    author = _lock_author(author)
+    limits.check_posting_limits(author=author, creating="topic")
+    # For topics the duplicate check looks at title and body together.
+    digest = body_digest(f"{title}\n{body}")
+    _check_not_duplicate(author=author, digest=digest, board=board)
+    screening = Screening()
+    now = timezone.now()
+    topic = Topic.objects.create(
+        board=board,
+        author=author,
+        author_name=author.username,
+        title=title,
+        kind=kind,
+        tags=sorted(tags),
+        status=screening.status,
+        last_activity_at=now,
+    )
+    _set_tags(topic, tags)
+    post = _new_post(topic=topic, author=author, body=body, is_first=True, screening=screening, digest=digest)
+    return topic, post, screening
+
+
+@transaction.atomic
+def create_reply(*, author: User, topic: Topic, body: str) -> tuple[Post, Screening]:
+    check_can_reply(author, topic)
+    author = _lock_author(author)
+    limits.check_posting_limits(author=author, creating="reply")
+    _check_not_duplicate(author=author, digest=body_digest(body), topic=topic)
+    screening = Screening()
+    post = _new_post(topic=topic, author=author, body=body, is_first=False, screening=screening)
+    if post.status == ContentStatus.PUBLISHED:
+        publish_reply_effects(post=post)
+    return post, screening
+
+
+def publish_reply_effects(*, post: Post) -> None:
+    """What a reply becoming visible does: counters, activity time, the topic author's notification."""
+    Topic.objects.filter(pk=post.topic_id).update(
+        reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), post.created_at)
+    )
+    topic = post.topic
+    if topic.author_id and topic.author_id != post.author_id:
+        notify(
+            recipient_id=topic.author_id,
+            kind=NotificationKind.REPLY,
+            topic=topic,
+            post=post,
+            actor_name=post.author_name,
+            message=f"{post.author_name} replied in your topic “{topic.title}”.",
+        )
+
+
+def unpublish_reply_effects(*, post: Post) -> None:
+    Topic.objects.filter(pk=post.topic_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+
+
+@transaction.atomic
+def edit_post(*, editor: User, post: Post, body: str) -> tuple[Post, Screening]:
+    """Change a post's text, keeping the previous text as a revision. Needs the post locked by the caller."""
+    check_can_edit_post(editor, post)
+    if body == post.body:
+        return post, Screening(status=post.status)
+    PostRevision.objects.create(post=post, editor=editor, editor_name=editor.username, body=post.body)
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.render_version = RENDER_VERSION
+    post.body_digest = body_digest(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at"])
+    return post, Screening(status=post.status)
+
+
+@transaction.atomic
+def withdraw_post(*, actor: User, post: Post) -> bool:
+    """The author takes their post down. Returns False when it was already gone. Needs the post locked."""
+    check_can_withdraw_post(actor, post)
+    if post.status == ContentStatus.REMOVED:
+        return False
+    was_published = post.status == ContentStatus.PUBLISHED
+    post.status = ContentStatus.REMOVED
+    post.gone_reason = GoneReason.WITHDRAWN
+    post.save(update_fields=["status", "gone_reason"])
+    if was_published and not post.is_first:
+        unpublish_reply_effects(post=post)
+    if post.is_first and post.topic.status == ContentStatus.PENDING:
+        # A held topic whose body is withdrawn has nothing left to review.
+        Topic.objects.filter(pk=post.topic_id).update(status=ContentStatus.REMOVED)
+    return True
+
+
+@transaction.atomic
+def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
+    """Edit a topic's title and tags (author or moderator), pin or lock it (moderators). Needs the topic locked."""
+    check_can_edit_topic(actor, topic, changes)
+    fields: list[str] = []
+    if "title" in changes and changes["title"] != topic.title:
+        first = topic.posts.filter(is_first=True).first()
+        if first is not None:
+            PostRevision.objects.create(
+                post=first, editor=actor, editor_name=actor.username, body=first.body, title=topic.title
+            )
+        topic.title = changes["title"]
+        fields.append("title")
+    if "tags" in changes and sorted(changes["tags"]) != topic.tags:
+        topic.tags = sorted(changes["tags"])
+        _set_tags(topic, topic.tags)
+        fields.append("tags")
+    for api_name, model_name in (("pinned", "is_pinned"), ("locked", "is_locked")):
+        if api_name in changes and changes[api_name] != getattr(topic, model_name):
+            setattr(topic, model_name, changes[api_name])
+            fields.append(model_name)
+    if fields:
+        topic.save(update_fields=fields)
+    return topic
+
+
+# --- Reactions and outcomes -------------------------------------------------------
+
+
+def _reaction_counts(post_id: int) -> dict[str, int]:
+    helpful, support, me_too = Post.objects.values_list("helpful_count", "support_count", "me_too_count").get(
+        pk=post_id
+    )
+    return {ReactionKind.HELPFUL: helpful, ReactionKind.SUPPORT: support, ReactionKind.ME_TOO: me_too}
+
+
+@transaction.atomic
+def add_reaction(*, user: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
+    """React to a post. Returns (created, counts); reacting twice changes nothing."""
+    check_can_react(user, post)
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(post=post, user=user, kind=kind)
+    except IntegrityError:
+        return False, _reaction_counts(post.pk)
+    column = REACTION_COUNTER[ReactionKind(kind)]
+    Post.objects.filter(pk=post.pk).update(**{column: F(column) + 1})
+    Topic.objects.filter(pk=post.topic_id).update(**{column: F(column) + 1})
+    return True, _reaction_counts(post.pk)
+
+
+@transaction.atomic
+def remove_reaction(*, user: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if deleted:
+        column = REACTION_COUNTER[ReactionKind(kind)]
+        Post.objects.filter(pk=post.pk, **{f"{column}__gt": 0}).update(**{column: F(column) - 1})
+        Topic.objects.filter(pk=post.topic_id, **{f"{column}__gt": 0}).update(**{column: F(column) - 1})
+    return bool(deleted), _reaction_counts(post.pk)
+
+
+def _refresh_wilson(topic_id: int) -> Topic:
+    topic = Topic.objects.get(pk=topic_id)
+    score = wilson_lower_bound(topic.outcome_helped, topic.outcome_tried)
+    if score != topic.wilson_score:
+        topic.wilson_score = score
+        topic.save(update_fields=["wilson_score"])
+    return topic
+
+
+@transaction.atomic
+def record_outcome(*, user: User, topic: Topic, helped: bool) -> tuple[bool, Topic]:
+    """Record "I tried this tip: it helped / it did not". Changing one's answer moves the counts."""
+    check_can_record_outcome(user, topic)
+    # Lock the tip: the Wilson score is computed from counters that must not move meanwhile.
+    Topic.objects.select_for_update().filter(pk=topic.pk).first()
+    outcome = TipOutcome.objects.filter(topic=topic, user=user).first()
+    if outcome is not None and outcome.helped == helped:
+        return False, _refresh_wilson(topic.pk)
+    if outcome is None:
+        TipOutcome.objects.create(topic=topic, user=user, helped=helped)
+        Topic.objects.filter(pk=topic.pk).update(
+            outcome_tried=F("outcome_tried") + 1, outcome_helped=F("outcome_helped") + int(helped)
+        )
+    else:
+        outcome.helped = helped
+        outcome.save(update_fields=["helped", "updated_at"])
+        Topic.objects.filter(pk=topic.pk).update(outcome_helped=F("outcome_helped") + (1 if helped else -1))
+    return True, _refresh_wilson(topic.pk)
+
+
+@transaction.atomic
+def remove_outcome(*, user: User, topic: Topic) -> tuple[bool, Topic]:
+    Topic.objects.select_for_update().filter(pk=topic.pk).first()
+    outcome = TipOutcome.objects.filter(topic=topic, user=user).first()
+    if outcome is None:
+        return False, _refresh_wilson(topic.pk)
+    outcome.delete()
+    Topic.objects.filter(pk=topic.pk).update(
+        outcome_tried=F("outcome_tried") - 1, outcome_helped=F("outcome_helped") - int(outcome.helped)
+    )
+    return True, _refresh_wilson(topic.pk)
+
+
+# --- Notifications ------------------------------------------------------------------
+
+
+def notify(
+    *,
+    recipient_id: int,
+    kind: str,
+    message: str,
+    topic: Topic | None = None,
+    post: Post | None = None,
+    actor_name: str = "",
+    data: dict[str, Any] | None = None,
+) -> Notification:
+    return Notification.objects.create(
+        recipient_id=recipient_id,
+        kind=kind,
+        topic=topic,
+        post=post,
+        actor_name=actor_name,
+        message=message[:500],
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the given notifications (or all) as read. Returns how many changed."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+# --- Repairs -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recount_topic(*, topic_id: int) -> bool:
+    """Recompute a topic's and its posts' counters from the rows. Returns True when anything was off."""
+    from django.db.models import Count, Q
+
+    topic = Topic.objects.select_for_update().get(pk=topic_id)
+    changed = False
+    posts = Post.objects.filter(topic_id=topic_id).annotate(
+        n_helpful=Count("reactions", filter=Q(reactions__kind=ReactionKind.HELPFUL)),
+        n_support=Count("reactions", filter=Q(reactions__kind=ReactionKind.SUPPORT)),
+        n_me_too=Count("reactions", filter=Q(reactions__kind=ReactionKind.ME_TOO)),
+    )
+    totals: dict[str, int] = {"helpful_count": 0, "support_count": 0, "me_too_count": 0}
+    for post in posts:
+        actual: dict[str, int] = {
+            "helpful_count": post.n_helpful,
+            "support_count": post.n_support,
+            "me_too_count": post.n_me_too,
+        }
+        for column, value in actual.items():
+            totals[column] += value
+        if any(getattr(post, column) != value for column, value in actual.items()):
+            Post.objects.filter(pk=post.pk).update(**actual)
+            changed = True
+    outcomes = TipOutcome.objects.filter(topic_id=topic_id)
+    expected: dict[str, float] = {
+        **totals,
+        "reply_count": Post.objects.filter(topic_id=topic_id, is_first=False, status=ContentStatus.PUBLISHED).count(),
+        "outcome_tried": outcomes.count(),
+        "outcome_helped": outcomes.filter(helped=True).count(),
+    }
+    helped, tried = int(expected["outcome_helped"]), int(expected["outcome_tried"])
+    expected["wilson_score"] = wilson_lower_bound(helped, tried) if topic.kind == TopicKind.TIP else 0.0
+    off = {column: value for column, value in expected.items() if getattr(topic, column) != value}
+    if off:
+        Topic.objects.filter(pk=topic_id).update(**off)
+        changed = True
+    return changed

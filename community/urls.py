@@ -1,1 +1,18 @@
-urlpatterns: list = []
+from django.urls import path
+
+from community import views
+
+urlpatterns = [
+    path("boards/", views.BoardListView.as_view(), name="boards"),
+    path("boards/<slug:slug>/", views.BoardDetailView.as_view(), name="board"),
+    path("boards/<slug:slug>/topics/", views.BoardTopicsView.as_view(), name="board-topics"),
+    path("topics/<id:topic_id>/", views.TopicDetailView.as_view(), name="topic"),
+    path("topics/<id:topic_id>/posts/", views.TopicPostsView.as_view(), name="topic-posts"),
+    path("topics/<id:topic_id>/outcome/", views.OutcomeView.as_view(), name="topic-outcome"),
+    path("posts/<id:post_id>/", views.PostDetailView.as_view(), name="post"),
+    path("posts/<id:post_id>/revisions/", views.PostRevisionsView.as_view(), name="post-revisions"),
+    path("posts/<id:post_id>/reactions/<str:kind>/", views.ReactionView.as_view(), name="post-reaction"),
+    path("tips/", views.TipsView.as_view(), name="tips"),
+    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications-read"),
+]

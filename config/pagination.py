@@ -7,4 +7,4 @@ class FeedCursorPagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
-    ordering = "-created_at"
+    ordering: str | tuple[str, ...] = "-created_at"

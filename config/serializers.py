@@ -9,6 +9,9 @@ from rest_framework import serializers
 # and the Unicode bidi overrides that can disguise text.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# Titles and other one-line fields also refuse tabs and line breaks.
+SINGLE_LINE_BREAKERS = re.compile(r"[\t\n\r\u2028\u2029]")
+
 
 class StrictInputSerializer(serializers.Serializer):
     """An input serializer that refuses fields it does not know.
@@ -36,6 +39,6 @@ class CleanCharField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
-        if CONTROL_CHARS.search(value) or (not self.multiline and ("\n" in value or "\r" in value)):
+        if CONTROL_CHARS.search(value) or (not self.multiline and SINGLE_LINE_BREAKERS.search(value)):
             self.fail("control_chars")
         return value

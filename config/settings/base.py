@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_list, env_str, mailers_from_smtp_url
 
@@ -96,7 +97,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "support-circle"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions (and allauth's session tokens) are read from the cache, written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Mail -------------------------------------------------------------------
 
@@ -207,6 +209,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReactionKindEnum": "community.models.ReactionKind",
+        "TopicKindEnum": "community.models.TopicKind",
+        "ContentStatusEnum": "community.models.ContentStatus",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------
@@ -226,7 +233,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # longest task, or a slow task runs twice (delivery is deduplicated anyway).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A static schedule (django-celery-beat does not support this Django version).
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "purge-idempotency-keys": {"task": "community.purge_idempotency_keys", "schedule": crontab(minute=17)},
+}
 
 # --- Logging ------------------------------------------------------------------
 

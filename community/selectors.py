@@ -1,0 +1,155 @@
+"""Reads, already narrowed to what the viewer may see, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from community.models import (
+    Board,
+    Notification,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    Topic,
+    TopicKind,
+    TopicTag,
+)
+from community.permissions import (
+    Viewer,
+    can_see_board,
+    can_see_post,
+    can_see_topic,
+    content_status_filter,
+    visible_boards,
+    visible_posts_filter,
+    visible_topics,
+)
+
+TOPIC_ROW_FIELDS = (
+    "id",
+    "title",
+    "kind",
+    "tags",
+    "status",
+    "author_name",
+    "created_at",
+    "last_activity_at",
+    "reply_count",
+    "helpful_count",
+    "support_count",
+    "me_too_count",
+    "outcome_helped",
+    "outcome_tried",
+    "wilson_score",
+    "is_pinned",
+    "is_locked",
+)
+
+TOPIC_SORTS = {
+    "latest": "-created_at",
+    "active": "-last_activity_at",
+    "helpful": "-helpful_count",
+}
+
+
+def board_list(user: Viewer) -> QuerySet[Board]:
+    return visible_boards(user).order_by("position", "name")
+
+
+def get_board_for_viewer(user: Viewer, slug: str) -> Board:
+    """The board by slug, or 404 for "missing" and "not yours to see" alike."""
+    board = Board.objects.filter(slug=slug).first()
+    if board is None or not can_see_board(user, board):
+        raise Http404
+    return board
+
+
+def _with_tag(topics: QuerySet[Topic], tag: str | None) -> QuerySet[Topic]:
+    if not tag:
+        return topics
+    return topics.filter(Exists(TopicTag.objects.filter(topic=OuterRef("pk"), tag=tag)))
+
+
+def board_topic_rows(user: Viewer, board: Board, *, kind: str | None, tag: str | None) -> QuerySet:
+    """Topic rows of one board for a feed (dicts, no model instances: this is the hot path)."""
+    topics = Topic.objects.filter(content_status_filter(user), board=board)
+    if kind:
+        topics = topics.filter(kind=kind)
+    return _with_tag(topics, tag).values(*TOPIC_ROW_FIELDS)
+
+
+def tip_rows(user: Viewer, *, tag: str | None, board_slug: str | None) -> QuerySet:
+    tips = visible_topics(user).filter(kind=TopicKind.TIP, board__is_archived=False)
+    if board_slug:
+        tips = tips.filter(board__slug=board_slug)
+    return _with_tag(tips, tag).values(*TOPIC_ROW_FIELDS, "board__slug")
+
+
+def get_topic_for_viewer(user: Viewer, topic_id: int, *, for_update: bool = False) -> Topic:
+    """The topic with its board, or 404 for "missing" and "not yours to see" alike.
+
+    With ``for_update`` the topic row is locked: call inside a transaction.
+    """
+    topics = Topic.objects.select_related("board")
+    if for_update:
+        topics = topics.select_for_update(of=("self",))
+    topic = topics.filter(pk=topic_id).first()
+    if topic is None or not can_see_topic(user, topic):
+        raise Http404
+    return topic
+
+
+def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
+    """A topic's posts, each annotated with the viewer's own reactions (``mine_<kind>``) in the same query."""
+    posts = Post.objects.filter(visible_posts_filter(user), topic=topic)
+    if isinstance(user, User):
+        posts = posts.annotate(
+            **{
+                f"mine_{kind}": Exists(Reaction.objects.filter(post=OuterRef("pk"), user=user, kind=kind))
+                for kind in ReactionKind.values
+            }
+        )
+    return posts.only(
+        "id",
+        "topic_id",
+        "author_id",
+        "author_name",
+        "is_first",
+        "body_html",
+        "status",
+        "gone_reason",
+        "helpful_count",
+        "support_count",
+        "me_too_count",
+        "created_at",
+        "edited_at",
+    )
+
+
+def get_post_for_viewer(user: Viewer, post_id: int, *, for_update: bool = False) -> Post:
+    """The post with topic and board, or 404 when missing or not visible to this viewer.
+
+    With ``for_update`` the post row is locked: call inside a transaction.
+    """
+    posts = Post.objects.select_related("topic__board")
+    if for_update:
+        posts = posts.select_for_update(of=("self",))
+    post = posts.filter(pk=post_id).first()
+    if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
+        raise Http404
+    return post
+
+
+def post_revisions(post: Post) -> QuerySet[PostRevision]:
+    return PostRevision.objects.filter(post=post).order_by("-created_at")
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("topic")
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

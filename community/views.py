@@ -1,0 +1,319 @@
+"""Community API views: input serializer → service or selector → output shape."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from community import selectors, services
+from community.idempotency import IdempotentCreateMixin, run_idempotent
+from community.models import ReactionKind
+from community.pagination import NotificationPagination, PostPagination, TipPagination, TopicPagination
+from community.permissions import is_moderator
+from community.serializers import (
+    BoardSchema,
+    CreatedPostSchema,
+    CreatedTopicSchema,
+    NotificationSchema,
+    NotificationsReadInput,
+    OutcomeInput,
+    OutcomeResultSchema,
+    PostCreateInput,
+    PostSchema,
+    PostUpdateInput,
+    ReactionResultSchema,
+    RevisionSchema,
+    TipListQuery,
+    TopicCreateInput,
+    TopicListQuery,
+    TopicSchema,
+    TopicUpdateInput,
+    board_data,
+    notification_data,
+    post_data,
+    topic_data,
+    topic_row,
+)
+from community.throttles import ReplyThrottle, TopicThrottle, record_post
+from config.api_errors import ApiError
+
+
+def _member(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _screening_payload(screening: services.Screening) -> dict[str, Any]:
+    payload: dict[str, Any] = {"screening": screening.reasons}
+    if screening.resources:
+        payload["resources"] = screening.resources
+    return payload
+
+
+def _validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return cast(dict[str, Any], serializer.validated_data)
+
+
+class BoardListView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=BoardSchema(many=True), summary="Boards visible to you")
+    def get(self, request: Request) -> Response:
+        boards = [board_data(board) for board in selectors.board_list(request.user)]
+        return Response({"results": boards, "next": None, "previous": None})
+
+
+class BoardDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=BoardSchema, summary="One board")
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(board_data(selectors.get_board_for_viewer(request.user, slug)))
+
+
+class BoardTopicsView(IdempotentCreateMixin, APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    throttle_classes = [TopicThrottle]
+
+    @extend_schema(
+        parameters=[TopicListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses=TopicSchema(many=True),
+        summary="Topics of a board",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        query = _validated(TopicListQuery, request.query_params)
+        board = selectors.get_board_for_viewer(request.user, slug)
+        rows = selectors.board_topic_rows(request.user, board, kind=query.get("kind"), tag=query.get("tag"))
+        paginator = TopicPagination(ordering=selectors.TOPIC_SORTS[query["sort"]])
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response([topic_row(row, board.slug) for row in page])
+
+    @extend_schema(
+        request=TopicCreateInput,
+        responses={201: CreatedTopicSchema},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        summary="Start a topic (its first post is the body)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        def create() -> Response:
+            data = _validated(TopicCreateInput, request.data)
+            board = selectors.get_board_for_viewer(request.user, slug)
+            topic, post, screening = services.create_topic(author=_member(request), board=board, **data)
+            record_post(_member(request), "topic")
+            body = {**topic_data(topic, request.user), "post": post_data(post, request.user)}
+            return Response({**body, **_screening_payload(screening)}, status=status.HTTP_201_CREATED)
+
+        return run_idempotent(request, self.idempotency_scope(request), create)
+
+
+class TopicDetailView(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=TopicSchema, summary="One topic")
+    def get(self, request: Request, topic_id: int) -> Response:
+        return Response(topic_data(selectors.get_topic_for_viewer(request.user, topic_id), request.user))
+
+    @extend_schema(request=TopicUpdateInput, responses=TopicSchema, summary="Edit a topic (author or moderator)")
+    def patch(self, request: Request, topic_id: int) -> Response:
+        changes = _validated(TopicUpdateInput, request.data, partial=True)
+        with transaction.atomic():
+            topic = selectors.get_topic_for_viewer(request.user, topic_id, for_update=True)
+            topic = services.update_topic(actor=_member(request), topic=topic, changes=changes)
+        return Response(topic_data(topic, request.user))
+
+
+class TopicPostsView(IdempotentCreateMixin, APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    throttle_classes = [ReplyThrottle]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses=PostSchema(many=True),
+        summary="Posts of a topic, oldest first",
+    )
+    def get(self, request: Request, topic_id: int) -> Response:
+        topic = selectors.get_topic_for_viewer(request.user, topic_id)
+        paginator = PostPagination()
+        page = paginator.paginate_queryset(selectors.thread_posts(request.user, topic), request, view=self) or []
+        return paginator.get_paginated_response([post_data(post, request.user) for post in page])
+
+    @extend_schema(
+        request=PostCreateInput,
+        responses={201: CreatedPostSchema},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        summary="Reply in a topic",
+    )
+    def post(self, request: Request, topic_id: int) -> Response:
+        def create() -> Response:
+            data = _validated(PostCreateInput, request.data)
+            topic = selectors.get_topic_for_viewer(request.user, topic_id)
+            post, screening = services.create_reply(author=_member(request), topic=topic, **data)
+            record_post(_member(request), "reply")
+            return Response(
+                {**post_data(post, request.user), **_screening_payload(screening)}, status=status.HTTP_201_CREATED
+            )
+
+        return run_idempotent(request, self.idempotency_scope(request), create)
+
+
+class PostDetailView(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=PostSchema, summary="One post")
+    def get(self, request: Request, post_id: int) -> Response:
+        return Response(post_data(selectors.get_post_for_viewer(request.user, post_id), request.user))
+
+    @extend_schema(request=PostUpdateInput, responses=CreatedPostSchema, summary="Edit your post (revision kept)")
+    def patch(self, request: Request, post_id: int) -> Response:
+        data = _validated(PostUpdateInput, request.data)
+        with transaction.atomic():
+            post = selectors.get_post_for_viewer(request.user, post_id, for_update=True)
+            post, screening = services.edit_post(editor=_member(request), post=post, **data)
+        return Response({**post_data(post, request.user), **_screening_payload(screening)})
+
+    @extend_schema(request=None, responses={204: None}, summary="Withdraw your post")
+    def delete(self, request: Request, post_id: int) -> Response:
+        with transaction.atomic():
+            post = selectors.get_post_for_viewer(request.user, post_id, for_update=True)
+            services.withdraw_post(actor=_member(request), post=post)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PostRevisionsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=RevisionSchema(many=True), summary="Earlier versions of a post (moderators)")
+    def get(self, request: Request, post_id: int) -> Response:
+        if not is_moderator(request.user):
+            raise ApiError(
+                "Only moderators can see earlier versions.",
+                code="moderator_only",
+                status_code=status.HTTP_403_FORBIDDEN,
+            )
+        post = selectors.get_post_for_viewer(request.user, post_id)
+        revisions = [
+            {"id": r.pk, "editor": r.editor_name, "title": r.title, "body": r.body, "created_at": r.created_at}
+            for r in selectors.post_revisions(post)
+        ]
+        return Response({"results": revisions, "next": None, "previous": None})
+
+
+class ReactionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _kind(self, kind: str) -> str:
+        if kind not in ReactionKind.values:
+            raise ApiError(
+                f"Unknown reaction. Use one of: {', '.join(ReactionKind.values)}.",
+                code="invalid_reaction",
+                fields={"kind": ["Unknown reaction."]},
+            )
+        return kind
+
+    @extend_schema(request=None, responses=ReactionResultSchema, summary="React to a post (idempotent)")
+    def put(self, request: Request, post_id: int, kind: str) -> Response:
+        kind = self._kind(kind)
+        post = selectors.get_post_for_viewer(request.user, post_id)
+        changed, counts = services.add_reaction(user=_member(request), post=post, kind=kind)
+        return Response({"post": post.pk, "kind": kind, "changed": changed, "reactions": counts})
+
+    @extend_schema(request=None, responses=ReactionResultSchema, summary="Take back a reaction (idempotent)")
+    def delete(self, request: Request, post_id: int, kind: str) -> Response:
+        kind = self._kind(kind)
+        post = selectors.get_post_for_viewer(request.user, post_id)
+        changed, counts = services.remove_reaction(user=_member(request), post=post, kind=kind)
+        return Response({"post": post.pk, "kind": kind, "changed": changed, "reactions": counts})
+
+
+class OutcomeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @staticmethod
+    def _result(topic: Any, helped: bool | None, changed: bool) -> Response:
+        return Response(
+            {
+                "topic": topic.pk,
+                "helped": helped,
+                "changed": changed,
+                "outcomes": {"helped": topic.outcome_helped, "tried": topic.outcome_tried},
+                "score": round(topic.wilson_score, 4),
+            }
+        )
+
+    @extend_schema(request=OutcomeInput, responses=OutcomeResultSchema, summary="I tried this tip: did it help?")
+    def put(self, request: Request, topic_id: int) -> Response:
+        data = _validated(OutcomeInput, request.data)
+        topic = selectors.get_topic_for_viewer(request.user, topic_id)
+        changed, topic = services.record_outcome(user=_member(request), topic=topic, helped=data["helped"])
+        return self._result(topic, data["helped"], changed)
+
+    @extend_schema(request=None, responses=OutcomeResultSchema, summary="Take back your outcome")
+    def delete(self, request: Request, topic_id: int) -> Response:
+        topic = selectors.get_topic_for_viewer(request.user, topic_id)
+        changed, topic = services.remove_outcome(user=_member(request), topic=topic)
+        return self._result(topic, None, changed)
+
+
+class TipsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[TipListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        responses=TopicSchema(many=True),
+        summary="Tips ranked by what helped peers (Wilson lower bound of helped/tried)",
+    )
+    def get(self, request: Request) -> Response:
+        query = _validated(TipListQuery, request.query_params)
+        rows = selectors.tip_rows(request.user, tag=query.get("tag"), board_slug=query.get("board"))
+        paginator = TipPagination()
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response([topic_row(row) for row in page])
+
+
+class NotificationsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "NotificationPage",
+            {
+                "results": NotificationSchema(many=True),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "unread": serializers.IntegerField(),
+            },
+        ),
+        parameters=[OpenApiParameter("page_size", OpenApiTypes.INT)],
+        summary="Your notifications, newest first",
+    )
+    def get(self, request: Request) -> Response:
+        paginator = NotificationPagination()
+        member = _member(request)
+        page = paginator.paginate_queryset(selectors.notifications_for(member), request, view=self) or []
+        response = paginator.get_paginated_response([notification_data(n) for n in page])
+        response.data["unread"] = selectors.unread_count(member)
+        return response
+
+
+class NotificationsReadView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=NotificationsReadInput,
+        responses=inline_serializer("NotificationsRead", {"marked": serializers.IntegerField()}),
+        summary="Mark notifications read (all, or the given ids)",
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(NotificationsReadInput, request.data)
+        marked = services.mark_notifications_read(user=_member(request), ids=data.get("ids"))
+        return Response({"marked": marked})
