@@ -6,7 +6,8 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.ratelimit import respond_429
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 
 from accounts.pseudonyms import validate_pseudonym
 
@@ -32,6 +33,23 @@ class AccountAdapter(DefaultAccountAdapter):
             response = respond_429(request)
             response["Retry-After"] = str(LOGIN_RETRY_AFTER_SECONDS)
             raise ImmediateHttpResponse(response) from exc
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        until = getattr(user, "suspended_until", None)
+        if until is not None and until > timezone.now():
+            # A clear refusal with the end date, not allauth's generic "inactive".
+            raise ImmediateHttpResponse(
+                JsonResponse(
+                    {
+                        "detail": f"Your account is suspended until {until:%Y-%m-%d %H:%M} UTC.",
+                        "code": "member_suspended",
+                        "fields": {},
+                        "until": until.isoformat(),
+                    },
+                    status=403,
+                )
+            )
+        return super().pre_login(request, user, **kwargs)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return getattr(settings, "SIGNUP_OPEN", True)

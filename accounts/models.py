@@ -46,6 +46,11 @@ class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     trust_level = models.CharField(max_length=16, choices=TrustLevel.choices, default=TrustLevel.NEW)
     trust_level_updated_at = models.DateTimeField(null=True, blank=True)
+    # Set by moderation sanctions; read on every write and at login.
+    silenced_until = models.DateTimeField(null=True, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    # Bumped to end every session and session token of the member at once.
+    session_version = models.PositiveIntegerField(default=0)
 
     objects = MemberManager()  # type: ignore[misc]
 
@@ -59,6 +64,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def get_session_auth_hash(self) -> str:
+        # Sessions carry this hash; changing session_version invalidates all of them.
+        return f"{super().get_session_auth_hash()}:{self.session_version}"
 
     @property
     def is_moderator(self) -> bool:

@@ -42,6 +42,7 @@ class GoneReason(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn by its author"
     FLAGGED = "flagged", "Hidden while moderators review reports"
     MODERATED = "moderated", "Removed by moderators for breaking the community guidelines"
+    HIDDEN_BY_MODERATORS = "hidden", "Hidden by moderators"
     AUTHOR_ERASED = "author_erased", "Removed when its author left the community"
 
 
@@ -113,6 +114,8 @@ class Post(models.Model):
     body_digest = models.CharField(max_length=64)
     status = models.CharField(max_length=16, choices=ContentStatus.choices, default=ContentStatus.PUBLISHED)
     gone_reason = models.CharField(max_length=16, choices=GoneReason.choices, blank=True)
+    # Set by screening for dosage or stop-medication advice and miracle-cure claims.
+    medical_notice = models.BooleanField(default=False)
     helpful_count = models.PositiveIntegerField(default=0)
     support_count = models.PositiveIntegerField(default=0)
     me_too_count = models.PositiveIntegerField(default=0)

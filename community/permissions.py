@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from rest_framework import status
 
 from accounts.models import User
@@ -154,7 +155,23 @@ def check_can_edit_topic(user: User, topic: Topic, changes: dict) -> None:
     check_can_write_in_board(user, topic.board)
 
 
+def check_not_silenced(user: User) -> None:
+    now = timezone.now()
+    for until, code, what in (
+        (user.suspended_until, "member_suspended", "suspended"),
+        (user.silenced_until, "member_silenced", "silenced"),
+    ):
+        if until and until > now:
+            raise ApiError(
+                f"Your account is {what} until {until:%Y-%m-%d %H:%M} UTC.",
+                code=code,
+                status_code=status.HTTP_403_FORBIDDEN,
+                extra={"until": until.isoformat()},
+            )
+
+
 def check_can_react(user: User, post: Post) -> None:
+    check_not_silenced(user)
     if post.status != ContentStatus.PUBLISHED:
         raise ApiError(
             "You can only react to published posts.", code="post_not_published", status_code=status.HTTP_403_FORBIDDEN
@@ -162,6 +179,7 @@ def check_can_react(user: User, post: Post) -> None:
 
 
 def check_can_record_outcome(user: User, topic: Topic) -> None:
+    check_not_silenced(user)
     if topic.kind != "tip":
         raise ApiError(
             "Outcomes can only be recorded on tips.", code="not_a_tip", status_code=status.HTTP_400_BAD_REQUEST

@@ -121,6 +121,7 @@ def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
         "body_html",
         "status",
         "gone_reason",
+        "medical_notice",
         "helpful_count",
         "support_count",
         "me_too_count",

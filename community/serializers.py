@@ -123,8 +123,6 @@ def topic_data(topic: Topic, viewer: Viewer) -> dict[str, Any]:
     return data
 
 
-
-
 def post_data(post: Post, viewer: Viewer) -> dict[str, Any]:
     """A post as the viewer may see it: hidden and removed posts keep their place, not their text."""
     readable = can_read_post_text(viewer, post)
@@ -140,6 +138,8 @@ def post_data(post: Post, viewer: Viewer) -> dict[str, Any]:
         "reactions": reactions_of(post),
         # Set by the thread selector; posts fetched one by one do not carry them.
         "my_reactions": [kind for kind in ReactionKind.values if getattr(post, f"mine_{kind}", False)],
+        # Shown as "Not medical advice: talk to your doctor" next to posts screening marked.
+        "medical_notice": post.medical_notice,
     }
     if post.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
         reason = post.gone_reason or (
@@ -203,6 +203,9 @@ class PostSchema(serializers.Serializer):
     edited_at = serializers.DateTimeField(allow_null=True)
     reactions = ReactionCountsSchema()
     my_reactions = serializers.ListField(child=serializers.ChoiceField(choices=ReactionKind.choices))
+    medical_notice = serializers.BooleanField(
+        help_text="Screening found medical advice: show a not-medical-advice marker."
+    )
     notice = serializers.CharField(required=False, help_text="Why a hidden or removed post is not shown.")
 
 

@@ -46,6 +46,8 @@ from community.permissions import (
 )
 from community.rendering import RENDER_VERSION, body_digest, render_markdown
 from config.api_errors import ApiError
+from moderation.intake import screen_text, submit_for_review
+from moderation.screening import CRISIS_RESOURCES, Action, Verdict
 
 DUPLICATE_WINDOW = timedelta(minutes=5)
 WILSON_Z = 1.959963984540054  # 95% two-sided
@@ -63,6 +65,41 @@ class Screening:
     status: str = ContentStatus.PUBLISHED
     reasons: list[dict[str, str]] = field(default_factory=list)
     resources: dict[str, Any] | None = None
+    verdict: Verdict = field(default_factory=Verdict)
+
+
+def screen_or_refuse(*, author: User, text: str, is_edit: bool = False) -> Screening:
+    """Ask moderation for a verdict on the text; refuse silenced or suspended authors with a 403."""
+    verdict = screen_text(author=author, text=text, is_edit=is_edit)
+    if verdict.refused:
+        reason = next(r for r in verdict.reasons if r.action == Action.REFUSE)
+        until = author.suspended_until if reason.reason == "member_suspended" else author.silenced_until
+        raise ApiError(
+            f"You cannot post until {until:%Y-%m-%d %H:%M} UTC." if until else "You cannot post right now.",
+            code=reason.reason,
+            status_code=status.HTTP_403_FORBIDDEN,
+            extra={"until": until.isoformat() if until else None},
+        )
+    return Screening(
+        status=verdict.status,
+        reasons=[{"reason": r.reason, "action": str(r.action)} for r in verdict.reasons],
+        resources=CRISIS_RESOURCES if verdict.crisis else None,
+        verdict=verdict,
+    )
+
+
+def after_screening(*, post: Post, screening: Screening) -> None:
+    """Queue what needs review and support an author in crisis straight away."""
+    submit_for_review(post=post, verdict=screening.verdict)
+    if screening.verdict.crisis and post.author_id:
+        notify(
+            recipient_id=post.author_id,
+            kind=NotificationKind.CRISIS_RESOURCES,
+            post=post,
+            topic=post.topic,
+            message="You are not alone. Here are people you can talk to right now.",
+            data={"resources": CRISIS_RESOURCES},
+        )
 
 
 def wilson_lower_bound(helped: int, tried: int, z: float = WILSON_Z) -> float:
@@ -126,6 +163,7 @@ def _new_post(
         render_version=RENDER_VERSION,
         body_digest=digest or body_digest(body),
         status=screening.status,
+        medical_notice=screening.verdict.medical_notice,
     )
 
 
@@ -146,7 +184,7 @@ def create_topic(
     # For topics the duplicate check looks at title and body together.
     digest = body_digest(f"{title}\n{body}")
     _check_not_duplicate(author=author, digest=digest, board=board)
-    screening = Screening()
+    screening = screen_or_refuse(author=author, text=f"{title}\n\n{body}")
     now = timezone.now()
     topic = Topic.objects.create(
         board=board,
@@ -160,6 +198,7 @@ def create_topic(
     )
     _set_tags(topic, tags)
     post = _new_post(topic=topic, author=author, body=body, is_first=True, screening=screening, digest=digest)
+    after_screening(post=post, screening=screening)
     return topic, post, screening
 
 
@@ -169,10 +208,11 @@ def create_reply(*, author: User, topic: Topic, body: str) -> tuple[Post, Screen
     author = _lock_author(author)
     limits.check_posting_limits(author=author, creating="reply")
     _check_not_duplicate(author=author, digest=body_digest(body), topic=topic)
-    screening = Screening()
+    screening = screen_or_refuse(author=author, text=body)
     post = _new_post(topic=topic, author=author, body=body, is_first=False, screening=screening)
     if post.status == ContentStatus.PUBLISHED:
         publish_reply_effects(post=post)
+    after_screening(post=post, screening=screening)
     return post, screening
 
 
@@ -203,14 +243,21 @@ def edit_post(*, editor: User, post: Post, body: str) -> tuple[Post, Screening]:
     check_can_edit_post(editor, post)
     if body == post.body:
         return post, Screening(status=post.status)
+    screening = screen_or_refuse(author=editor, text=body, is_edit=True)
     PostRevision.objects.create(post=post, editor=editor, editor_name=editor.username, body=post.body)
     post.body = body
     post.body_html = render_markdown(body)
     post.render_version = RENDER_VERSION
     post.body_digest = body_digest(body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at"])
-    return post, Screening(status=post.status)
+    post.medical_notice = screening.verdict.medical_notice
+    post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at", "medical_notice"])
+    if screening.verdict.held and post.status == ContentStatus.PUBLISHED and not editor.is_moderator:
+        # New personal details or links in an edit are held like a new post would be.
+        change_post_status(post=post, status=ContentStatus.PENDING)
+    after_screening(post=post, screening=screening)
+    screening.status = post.status
+    return post, screening
 
 
 @transaction.atomic
@@ -219,15 +266,35 @@ def withdraw_post(*, actor: User, post: Post) -> bool:
     check_can_withdraw_post(actor, post)
     if post.status == ContentStatus.REMOVED:
         return False
+    if post.is_first and post.status != ContentStatus.PENDING:
+        # The opening post of a live topic leaves a placeholder; the replies stay readable.
+        post.status, post.gone_reason = ContentStatus.REMOVED, GoneReason.WITHDRAWN
+        post.save(update_fields=["status", "gone_reason"])
+        return True
+    return change_post_status(post=post, status=ContentStatus.REMOVED, gone_reason=GoneReason.WITHDRAWN)
+
+
+def change_post_status(*, post: Post, status: str, gone_reason: str = "") -> bool:
+    """Move a post to another status and keep the topic and its counters in step.
+
+    The opening post carries its topic's status. A reply entering or leaving
+    "published" moves the reply count (and, when published, notifies the
+    topic's author). Needs the post locked by the caller. Returns False when
+    nothing changed.
+    """
+    gone_reason = gone_reason if status in (ContentStatus.HIDDEN, ContentStatus.REMOVED) else ""
+    if post.status == status and post.gone_reason == gone_reason:
+        return False
     was_published = post.status == ContentStatus.PUBLISHED
-    post.status = ContentStatus.REMOVED
-    post.gone_reason = GoneReason.WITHDRAWN
+    post.status, post.gone_reason = status, gone_reason
     post.save(update_fields=["status", "gone_reason"])
-    if was_published and not post.is_first:
+    if post.is_first:
+        Topic.objects.filter(pk=post.topic_id).update(status=status)
+        post.topic.status = status
+    elif was_published and status != ContentStatus.PUBLISHED:
         unpublish_reply_effects(post=post)
-    if post.is_first and post.topic.status == ContentStatus.PENDING:
-        # A held topic whose body is withdrawn has nothing left to review.
-        Topic.objects.filter(pk=post.topic_id).update(status=ContentStatus.REMOVED)
+    elif not was_published and status == ContentStatus.PUBLISHED:
+        publish_reply_effects(post=post)
     return True
 
 

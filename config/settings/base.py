@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
         "ReactionKindEnum": "community.models.ReactionKind",
         "TopicKindEnum": "community.models.TopicKind",
         "ContentStatusEnum": "community.models.ContentStatus",
+        "FlagReasonEnum": "moderation.models.FlagReason",
+        "RemovalReasonEnum": "moderation.guidelines.RemovalReason",
+        "QueueItemKindEnum": "moderation.models.ItemKind",
+        "SanctionKindEnum": "moderation.models.SanctionKind",
     },
 }
 
@@ -236,6 +240,8 @@ CELERY_TIMEZONE = "UTC"
 # A static schedule (django-celery-beat does not support this Django version).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-idempotency-keys": {"task": "community.purge_idempotency_keys", "schedule": crontab(minute=17)},
+    "remind-moderators": {"task": "moderation.remind_moderators", "schedule": crontab(minute="*/5")},
+    "recompute-trust-levels": {"task": "moderation.recompute_trust_levels", "schedule": crontab(hour=3, minute=41)},
 }
 
 # --- Logging ------------------------------------------------------------------
@@ -250,6 +256,9 @@ LOGGING = {
 }
 
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
+
+# Benchmarks only: serve the floor endpoints of bench/floor.py. Never set in production.
+BENCH_FLOOR = env_bool("BENCH_FLOOR", False)
 
 # Serve static files straight from the apps until collectstatic has run
 # (production collects them; see production.py).

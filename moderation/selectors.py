@@ -1,0 +1,90 @@
+"""Moderation reads, already narrowed to the moderator's boards."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import timedelta
+
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils import timezone
+
+from accounts.models import TrustLevel, User
+from community.models import ContentStatus, Topic
+from moderation.models import AuditEntry, Flag, ItemStatus, QueueItem
+from moderation.permissions import moderated_board_ids, visible_queue
+
+WELCOME_AFTER = timedelta(hours=24)
+
+
+def queue_items(moderator: User, *, filters: dict[str, str]) -> QuerySet[QueueItem]:
+    items = visible_queue(moderator).filter(status=filters.get("status") or ItemStatus.OPEN)
+    if filters.get("priority"):
+        items = items.filter(priority=filters["priority"])
+    if filters.get("kind"):
+        items = items.filter(kind=filters["kind"])
+    if filters.get("board"):
+        items = items.filter(board__slug=filters["board"])
+    if filters.get("reason"):
+        items = items.filter(reasons__icontains=f'"{filters["reason"]}')
+    return with_details(items)
+
+
+def with_details(items: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
+    return items.select_related("post__topic__board", "claimed_by").prefetch_related(
+        Prefetch("flags", queryset=Flag.objects.select_related("reporter").order_by("created_at"))
+    )
+
+
+def audit_entries(moderator: User, *, filters: dict[str, str]) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.select_related("actor", "target_user")
+    scope = moderated_board_ids(moderator)
+    if scope is not None:
+        entries = entries.filter(topic__board_id__in=scope)
+    for name in ("action", "post", "topic", "queue_item"):
+        if filters.get(name):
+            entries = entries.filter(**{name: filters[name]})
+    if filters.get("user"):
+        entries = entries.filter(target_user__username__iexact=filters["user"])
+    if filters.get("actor"):
+        entries = entries.filter(actor__username__iexact=filters["actor"])
+    return entries
+
+
+def queue_stats(moderator: User) -> dict:
+    items = visible_queue(moderator)
+    open_counts = dict(
+        items.filter(status=ItemStatus.OPEN)
+        .values_list("priority")
+        .annotate(n=Count("pk"))
+        .values_list("priority", "n")
+    )
+    since = timezone.now() - timedelta(days=30)
+    acted = items.filter(first_action_at__isnull=False, created_at__gte=since)
+    waits = [
+        (first - created).total_seconds()
+        for created, first in acted.values_list("created_at", "first_action_at")
+        if first is not None
+    ]
+    return {
+        "open": {priority: open_counts.get(priority, 0) for priority in ("urgent", "high", "normal")},
+        "escalated": items.filter(status=ItemStatus.OPEN, escalated=True).count(),
+        "median_seconds_to_first_action": statistics.median(waits) if waits else None,
+        "acted_on_last_30_days": len(waits),
+    }
+
+
+def welcome_topics() -> QuerySet[Topic]:
+    """Newcomers' first topics that nobody has answered for a day."""
+    return (
+        Topic.objects.filter(
+            status=ContentStatus.PUBLISHED,
+            reply_count=0,
+            created_at__lte=timezone.now() - WELCOME_AFTER,
+            author__trust_level=TrustLevel.NEW,
+            board__is_archived=False,
+        )
+        .annotate(author_topics=Count("author__topics"))
+        .filter(author_topics=1)
+        .select_related("board")
+        .order_by(F("created_at").asc())
+    )
