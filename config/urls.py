@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -22,6 +23,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+if settings.BENCH_FLOOR:  # benchmark floor endpoints (bench/floor.py); off unless BENCH_FLOOR is set
+    urlpatterns += [path("bench/floor/", include("bench.floor"))]
 
 handler400 = "config.api_errors.bad_request"
 handler403 = "config.api_errors.permission_denied"

@@ -342,6 +342,7 @@ def test_sanction_durations_step_up(moderator: User) -> None:
         )
         assert response.status_code == 201
         sanction = Sanction.objects.get(pk=response.json()["id"])
+        assert sanction.ends_at is not None
         ends.append(sanction.ends_at - sanction.starts_at)
     assert [round(d.total_seconds() / 3600) for d in ends] == [24, 72, 168, 720, 720]
 
@@ -517,7 +518,7 @@ def test_reminders_for_unclaimed_urgent_items_go_once_an_hour(moderator: User, t
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert moderator.email in message.to
-    assert "Coping" not in message.subject + message.body
+    assert "Coping" not in f"{message.subject} {message.body}"
     assert "555" not in message.body
     QueueItem.objects.filter(pk=item.pk).update(last_reminded_at=timezone.now() - timedelta(minutes=61))
     assert remind_moderators() == 1
