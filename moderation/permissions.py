@@ -39,7 +39,14 @@ def check_can_moderate_item(user: User, item: QueueItem) -> None:
         raise Http404
 
 
-def check_can_sanction(moderator: User, member: User) -> None:
+def check_can_sanction(moderator: User, member: User, *, from_item: bool = False) -> None:
+    """Sanctions apply site-wide: board-scoped moderators give them only from an item on their boards."""
+    if not from_item and moderated_board_ids(moderator) is not None:
+        raise ApiError(
+            "Board moderators sanction members from a queue item on their boards.",
+            code="scoped_moderator",
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
     if member.pk == moderator.pk:
         raise ApiError("You cannot sanction yourself.", code="self_sanction", status_code=status.HTTP_403_FORBIDDEN)
     if member.is_moderator and not moderator.is_superuser:

@@ -103,9 +103,11 @@ class Verdict:
 
 _BLOCKQUOTE = re.compile(r"^\s*>.*$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"“”«»][^\"“”«»\n]{0,300}[\"“”«»]")
-_CODE = re.compile(r"`[^`\n]*`|```.*?```", re.DOTALL)
+# Fenced blocks first: otherwise the inline pattern eats the fence's first two backticks.
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
-_NEGATIONS = ("not", "never", "no longer", "isn't", "wasn't", "not really", "nor", "no")
+_NEGATIONS = frozenset({"not", "never", "no", "nor", "longer", "hardly"})
+_CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 
 def own_words(text: str) -> str:
@@ -122,17 +124,41 @@ def _phrase_re(phrase: str) -> re.Pattern[str]:
 
 
 def _negated(text: str, start: int) -> bool:
-    before = text[max(0, start - 40) : start].split()[-4:]
-    window = " ".join(before)
-    return any(re.search(rf"(?<![\w']){re.escape(neg)}(?![\w'])", window) for neg in _NEGATIONS)
+    """Whether a negation directly governs the phrase at ``start``: "not suicidal", "never hurt myself",
+    "wouldn't harm myself", "no longer want to die". Only the two words just before the phrase count,
+    and never across a clause boundary: in "I'm not ok. I want to die" the "not" belongs to another sentence.
+    """
+    clause = _CLAUSE_END.split(text[max(0, start - 60) : start])[-1]
+    return any(word in _NEGATIONS or word.endswith("n't") for word in clause.split()[-2:])
 
 
-def find_phrases(text: str, phrases: Iterable[str], *, allow_negation: bool = True) -> list[str]:
+_SENTENCE = re.compile(r"[^.!?\n]*")
+_CARE_WORDS = re.compile(r"\b(?:doctor|doctors|neurologist|gp|physician|specialist|clinic|pharmacist|prescriber)\b")
+_DEFER_WORDS = re.compile(r"\b(?:ask|asking|talk|talking|check|checking|consult|without|before|unless|until)\b")
+
+
+def _sentence_at(text: str, start: int) -> str:
+    begin = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    match = _SENTENCE.match(text, start)
+    return text[begin : match.end() if match else len(text)]
+
+
+def defers_to_a_clinician(text: str, start: int) -> bool:
+    """ "Don't stop your medication without talking to your neurologist" is good advice, not bad."""
+    sentence = _sentence_at(text, start)
+    return bool(_CARE_WORDS.search(sentence) and _DEFER_WORDS.search(sentence))
+
+
+def find_phrases(
+    text: str, phrases: Iterable[str], *, allow_negation: bool = True, allow_clinician: bool = False
+) -> list[str]:
     """Phrases present in ``text`` (already normalised), skipping negated ones such as "I'm not suicidal"."""
     found = []
     for phrase in phrases:
         for match in _phrase_re(phrase).finditer(text):
             if allow_negation and _negated(text, match.start()):
+                continue
+            if allow_clinician and defers_to_a_clinician(text, match.start()):
                 continue
             found.append(phrase)
             break
@@ -153,12 +179,18 @@ DOSAGE_RE = re.compile(
 FIRST_PERSON_BEFORE = re.compile(r"(?:\bi|\bi'm|\bi was|\bmy \w+|\bthey|\bhe|\bshe)\s+(?:\w+\s+)?$")
 
 
+_NOT_PHONES = (
+    re.compile(r"(19|20)\d{2}\s*[-\u2013]\s*(19|20)\d{2}"),  # a year range: 2019-2021
+    re.compile(r"(19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}(\s+\d{1,2})?"),  # ISO date, maybe an hour: 2023-12-01 10
+    re.compile(r"\d{1,2}[-./]\d{1,2}[-./]((19|20)\d{2}|\d{2})(\s+\d{1,2})?"),  # 12.03.2021, 12/3/21
+)
+
+
 def _looks_like_phone(candidate: str) -> bool:
     digits = re.sub(r"\D", "", candidate)
     if not 7 <= len(digits) <= 15:
         return False
-    # Year ranges ("2019-2021") and plain dates are not phone numbers.
-    return not re.fullmatch(r"(19|20)\d{2}\s*[-\u2013]\s*(19|20)\d{2}", candidate.strip())
+    return not any(pattern.fullmatch(candidate.strip()) for pattern in _NOT_PHONES)
 
 
 def contact_details(text: str) -> list[str]:
@@ -180,7 +212,12 @@ def dosage_instructions(text: str) -> bool:
 
 
 def links(text: str) -> list[str]:
-    return [m.group(1).lower().rstrip(".,;:!?") for m in URL_RE.finditer(text)]
+    """The host of each link, without user info or port ("https://x@bit.ly:443/a" is bit.ly)."""
+    hosts = []
+    for match in URL_RE.finditer(text):
+        host = match.group(1).lower().rstrip(".,;:!?").rsplit("@", 1)[-1]
+        hosts.append(host.split(":", 1)[0])
+    return hosts
 
 
 def screen(
@@ -209,7 +246,7 @@ def screen(
 
     if dosage_instructions(mine):
         reasons.append(Reason("dosage_instructions", Action.REVIEW))
-    stop = find_phrases(mine, words.stop_medication, allow_negation=False)
+    stop = find_phrases(mine, words.stop_medication, allow_negation=False, allow_clinician=True)
     if stop:
         reasons.append(Reason("stop_medication_advice", Action.REVIEW, ", ".join(stop)))
     miracle = find_phrases(mine, words.miracle_cure)

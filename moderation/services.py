@@ -446,7 +446,7 @@ def apply_sanction(
     queue_item: QueueItem | None = None,
 ) -> Sanction:
     """Warn, silence or suspend a member. Suspension ends every session the member has."""
-    check_can_sanction(moderator, member)
+    check_can_sanction(moderator, member, from_item=queue_item is not None)
     now = timezone.now()
     member = User.objects.select_for_update().get(pk=member.pk)
     if until is not None and until <= now:
@@ -498,6 +498,7 @@ def apply_sanction(
 @transaction.atomic
 def lift_sanction(*, moderator: User, sanction: Sanction, note: str = "") -> bool:
     """End a sanction early. Returns False when it was already lifted or over."""
+    check_can_sanction(moderator, sanction.user, from_item=False)
     sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
     now = timezone.now()
     if sanction.lifted_at is not None or (sanction.ends_at is not None and sanction.ends_at <= now):

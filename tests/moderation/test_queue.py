@@ -563,3 +563,26 @@ def test_trust_level_rises_after_two_approved_posts_and_three_days(moderator: Us
     newcomer.refresh_from_db()
     assert newcomer.trust_level == "member"
     assert AuditEntry.objects.filter(action=AuditAction.TRUST_CHANGED, target_user=newcomer).exists()
+
+
+def test_a_board_moderator_sanctions_from_an_item_on_their_board(thread: dict[str, Any]) -> None:
+    from moderation.models import ModeratorScope
+
+    scoped = ModeratorFactory.create()
+    ModeratorScope.objects.create(moderator=scoped, board=thread["topic"].board)
+    flag(MemberFactory.create(), thread["post"])
+    done = decide(
+        as_user(scoped),
+        item_for(thread["post"]),
+        decision="remove",
+        reason="personal_info",
+        guideline="G3",
+        sanction={"kind": "warn", "reason": "Please keep numbers private"},
+    )
+    assert done.status_code == 200
+    assert Sanction.objects.filter(user=thread["author"], kind="warn", created_by=scoped).exists()
+    standalone = as_user(scoped).post(
+        f"/api/v1/moderation/users/{thread['author'].username}/sanctions/", {"kind": "warn", "reason": "x"}, "json"
+    )
+    assert standalone.status_code == 403
+    assert standalone.json()["code"] == "scoped_moderator"
