@@ -1,4 +1,7 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -74,15 +77,37 @@ class User(AbstractUser):
         return self.is_active and (self.role == Role.MODERATOR or self.is_superuser)
 
 
+class DigestFrequency(models.TextChoices):
+    OFF = "off", "Off"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+def new_unsubscribe_token() -> str:
+    # 12 random bytes (96 bits), 16 URL-safe characters: unguessable, and short enough that
+    # the List-Unsubscribe URL stays under 75 characters (SMTP leaves it unencoded).
+    return secrets.token_urlsafe(12)
+
+
 class Profile(models.Model):
-    """What a member tells others about themselves; private unless they opt in."""
+    """What a member tells others about themselves (private unless they opt in), and their digest settings."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     bio = models.TextField(max_length=1000, blank=True)
     bio_public = models.BooleanField(default=False)
     condition = models.CharField(max_length=32, choices=Condition.choices, blank=True)
     condition_public = models.BooleanField(default=False)
+    digest_frequency = models.CharField(max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY)
+    digest_hour = models.PositiveSmallIntegerField(default=8, validators=[MaxValueValidator(23)])
+    timezone = models.CharField(max_length=64, default="UTC")
+    digest_discreet = models.BooleanField(default=False)
+    digest_paused_until = models.DateField(null=True, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+    unsubscribe_token = models.CharField(max_length=32, unique=True, default=new_unsubscribe_token)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest_frequency", "timezone", "digest_hour"], name="profile_digest_due")]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

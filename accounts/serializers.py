@@ -1,6 +1,8 @@
+from zoneinfo import available_timezones
+
 from rest_framework import serializers
 
-from accounts.models import Condition, ConsentRecord, User
+from accounts.models import Condition, ConsentRecord, DigestFrequency, User
 from config.serializers import CleanCharField, StrictInputSerializer
 
 
@@ -15,6 +17,11 @@ class ProfileSerializer(serializers.Serializer):
     bio_public = serializers.BooleanField()
     condition = serializers.CharField()
     condition_public = serializers.BooleanField()
+    digest_frequency = serializers.CharField()
+    digest_hour = serializers.IntegerField()
+    timezone = serializers.CharField()
+    digest_discreet = serializers.BooleanField()
+    digest_paused_until = serializers.DateField(allow_null=True)
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -44,6 +51,16 @@ class MeUpdateSerializer(StrictInputSerializer):
     bio_public = serializers.BooleanField(required=False)
     condition = serializers.ChoiceField(choices=[("", "Not said"), *Condition.choices], required=False)
     condition_public = serializers.BooleanField(required=False)
+    digest_frequency = serializers.ChoiceField(choices=DigestFrequency.choices, required=False)
+    digest_hour = serializers.IntegerField(min_value=0, max_value=23, required=False)
+    timezone = serializers.CharField(max_length=64, required=False, help_text="An IANA time zone, e.g. Europe/Paris")
+    digest_discreet = serializers.BooleanField(required=False)
+    digest_paused_until = serializers.DateField(required=False, allow_null=True)
+
+    def validate_timezone(self, value: str) -> str:
+        if value not in available_timezones():
+            raise serializers.ValidationError("Unknown time zone: use an IANA name such as Europe/Paris.")
+        return value
 
 
 class PublicProfileSerializer(serializers.Serializer):

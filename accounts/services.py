@@ -29,7 +29,17 @@ def record_signup_consents(*, user: User) -> list[ConsentRecord]:
     return records
 
 
-PROFILE_FIELDS = ("bio", "bio_public", "condition", "condition_public")
+PROFILE_FIELDS = (
+    "bio",
+    "bio_public",
+    "condition",
+    "condition_public",
+    "digest_frequency",
+    "digest_hour",
+    "timezone",
+    "digest_discreet",
+    "digest_paused_until",
+)
 
 
 @transaction.atomic

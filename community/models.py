@@ -215,6 +215,35 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
 
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped (nothing new)"
+
+
+class DigestDelivery(models.Model):
+    """One member's digest for one period. The unique row is what makes delivery happen at most once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries")
+    # "daily:2026-11-21" or "weekly:2026-W47", in the member's own time zone.
+    period = models.CharField(max_length=24)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="one_digest_per_member_and_period")]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="digest_delivery_status")]
+
+    def __str__(self) -> str:
+        return f"{self.period} for {self.user_id}: {self.status}"
+
+
 class IdempotencyRecord(models.Model):
     """The first answer to a create request sent with an ``Idempotency-Key``.
 

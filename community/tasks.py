@@ -2,8 +2,10 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.utils import timezone
 
+from community import digests
 from community.idempotency import purge_expired
 
 logger = logging.getLogger(__name__)
@@ -15,3 +17,44 @@ def purge_idempotency_keys() -> int:
     deleted = purge_expired()
     logger.info("purged %d expired idempotency records", deleted)
     return deleted
+
+
+@shared_task(name="community.enqueue_digests")
+def enqueue_digests(frequency: str | None = None, force: bool = False) -> int:
+    """Hourly: find members whose digest is due and fan out batches of about 100 ids. Returns how many."""
+    due = digests.due_members(timezone.now(), frequency=frequency, force=force)
+    total = 0
+    for period, user_ids in due.items():
+        for batch in digests.batches(user_ids):
+            send_digest_batch.delay(batch, period)
+            total += len(batch)
+    logger.info("digests due: %d members in %d periods", total, len(due))
+    return total
+
+
+@shared_task(
+    name="community.send_digest_batch",
+    bind=True,
+    acks_late=True,
+    max_retries=digests.MAX_ATTEMPTS - 1,
+    retry_backoff=60,
+    retry_backoff_max=900,
+)
+def send_digest_batch(self: Task, user_ids: list[int], period: str) -> dict[str, int]:
+    """Send one batch. Safe to run twice or in parallel: delivery rows decide who is sent."""
+    result = digests.deliver_batch(user_ids, period)
+    if result.retry:
+        # Only the members whose mail server refused are retried, with backoff.
+        countdown = min(900, 60 * 2**self.request.retries)
+        send_digest_batch.apply_async(args=(result.retry, period), countdown=countdown)
+    return {
+        "sent": len(result.sent),
+        "skipped": len(result.skipped),
+        "retry": len(result.retry),
+        "failed": len(result.failed),
+    }
+
+
+@shared_task(name="community.reconcile_digests")
+def reconcile_digests() -> int:
+    return digests.reconcile_stale(timezone.now())

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from community.unsubscribe import digest_unsubscribe
 from config.converters import IdConverter
 from config.health import healthz
 
@@ -16,6 +17,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("digest/unsubscribe/<str:token>/", digest_unsubscribe, name="digest-unsubscribe"),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include(api_v1)),

@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-idempotency-keys": {"task": "community.purge_idempotency_keys", "schedule": crontab(minute=17)},
     "remind-moderators": {"task": "moderation.remind_moderators", "schedule": crontab(minute="*/5")},
     "recompute-trust-levels": {"task": "moderation.recompute_trust_levels", "schedule": crontab(hour=3, minute=41)},
+    "enqueue-digests": {"task": "community.enqueue_digests", "schedule": crontab(minute=0)},
+    "reconcile-digests": {"task": "community.reconcile_digests", "schedule": crontab(minute="*/15")},
 }
 
 # --- Logging ------------------------------------------------------------------
