@@ -133,6 +133,13 @@ def finish(user_ids: list[int], period: str, status: str, error: str = "") -> in
     )
 
 
+def release(user_ids: list[int], period: str) -> int:
+    """Put claimed rows back to "pending" so a retry can claim them again."""
+    return DigestDelivery.objects.filter(user_id__in=user_ids, period=period, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.PENDING
+    )
+
+
 def reconcile_stale(now: datetime) -> int:
     """Resolve rows left in "sending" by a crash.
 
@@ -315,7 +322,13 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
         DigestDelivery.objects.filter(user_id__in=claimed, period=period).values_list("user_id", "attempts")
     )
     mailer = mailers.default
-    mailer.open()
+    try:
+        mailer.open()
+    except (smtplib.SMTPException, OSError):
+        # The mail server is unreachable: nothing was sent, so the whole batch goes back for a retry.
+        logger.warning("digest %s: mail server unreachable, %d members back to pending", period, len(claimed))
+        release(claimed, period)
+        raise
     try:
         for content in contents:
             member_id = content.member.pk
@@ -337,10 +350,7 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
     finish(result.sent, period, DeliveryStatus.SENT)
     finish(result.skipped, period, DeliveryStatus.SKIPPED)
     finish(result.failed, period, DeliveryStatus.FAILED, "mail server refused the message")
-    # Back to pending so the retry can claim them again.
-    DigestDelivery.objects.filter(user_id__in=result.retry, period=period, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.PENDING
-    )
+    release(result.retry, period)
     Profile.objects.filter(user_id__in=result.sent).update(last_digest_at=now)
     return result
 

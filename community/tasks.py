@@ -1,6 +1,7 @@
 """Community background jobs: short, named, idempotent."""
 
 import logging
+import smtplib
 
 from celery import Task, shared_task
 from django.utils import timezone
@@ -42,7 +43,11 @@ def enqueue_digests(frequency: str | None = None, force: bool = False) -> int:
 )
 def send_digest_batch(self: Task, user_ids: list[int], period: str) -> dict[str, int]:
     """Send one batch. Safe to run twice or in parallel: delivery rows decide who is sent."""
-    result = digests.deliver_batch(user_ids, period)
+    try:
+        result = digests.deliver_batch(user_ids, period)
+    except (smtplib.SMTPException, OSError) as exc:
+        # The mail server was unreachable; the rows are pending again. Retry the whole batch with backoff.
+        raise self.retry(exc=exc, countdown=min(900, 60 * 2**self.request.retries)) from exc
     if result.retry:
         # Only the members whose mail server refused are retried, with backoff.
         countdown = min(900, 60 * 2**self.request.retries)

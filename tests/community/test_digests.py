@@ -314,3 +314,21 @@ def test_smtp_refusals_are_retried_and_do_not_stop_the_batch(reader: User, setti
     assert [m["to"] for m in sink.messages] == [["away_reader@example.org"]]
     assert DigestDelivery.objects.get(user=refused).status == DeliveryStatus.PENDING
     assert DigestDelivery.objects.get(user=reader).status == DeliveryStatus.SENT
+
+
+def test_an_unreachable_mail_server_leaves_the_batch_pending_for_a_retry(reader: User, settings: Any) -> None:
+    from tests.community.smtp_sink import free_port
+
+    aged(make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="New tip"), 5)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+    with pytest.raises(OSError):
+        digests.deliver_batch([reader.pk], "weekly:2026-W48")
+    assert DigestDelivery.objects.get(user=reader).status == DeliveryStatus.PENDING
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert digests.deliver_batch([reader.pk], "weekly:2026-W48").sent == [reader.pk]
+    assert len(mail.outbox) == 1
