@@ -21,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils import timezone
 
 from accounts.models import DigestFrequency, Profile, Role, TrustLevel, User
@@ -276,15 +277,36 @@ def unsubscribe_url(member: User) -> str:
     return f"{settings.SITE_URL}/digest/unsubscribe/{member.profile.unsubscribe_token}/"
 
 
-def render_message(content: DigestContent, period: str) -> EmailMultiAlternatives:
+def _shared_key(content: DigestContent) -> tuple:
+    return (
+        content.discreet,
+        tuple(t["topic"] for t in content.new_topics),
+        content.more_topics,
+        tuple(t["topic"] for t in content.helpful_tips),
+        tuple(w["topic"] for w in content.welcome),
+    )
+
+
+def render_message(
+    content: DigestContent, period: str, shared: dict[tuple, tuple[str, str]] | None = None
+) -> EmailMultiAlternatives:
+    """The member's email. ``shared`` caches the sections many members of a batch have in common."""
     member = content.member
-    context = {
+    context: dict[str, Any] = {
         "content": content,
         "member": member,
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url(member),
         "preferences_url": f"{settings.SITE_URL}/settings/digest",
     }
+    key = _shared_key(content)
+    cache = shared if shared is not None else {}
+    if key not in cache:
+        cache[key] = (
+            render_to_string("digests/_shared.txt", context),
+            mark_safe(render_to_string("digests/_shared.html", context)),  # noqa: S308 -- rendered by our template
+        )
+    context["shared_text"], context["shared_html"] = cache[key]
     message = EmailMultiAlternatives(
         subject=SUBJECT[DigestFrequency(content.frequency)],
         body=render_to_string("digests/digest.txt", context),
@@ -321,6 +343,7 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
     attempts = dict(
         DigestDelivery.objects.filter(user_id__in=claimed, period=period).values_list("user_id", "attempts")
     )
+    shared: dict[tuple, tuple[str, str]] = {}
     mailer = mailers.default
     try:
         mailer.open()
@@ -336,7 +359,7 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
                 result.skipped.append(member_id)
                 continue
             try:
-                mailer.send_messages([render_message(content, period)])
+                mailer.send_messages([render_message(content, period, shared)])
             except (smtplib.SMTPException, OSError) as exc:
                 logger.warning("digest %s for member %s failed: %s", period, member_id, type(exc).__name__)
                 (result.failed if attempts.get(member_id, 1) >= MAX_ATTEMPTS else result.retry).append(member_id)
