@@ -21,8 +21,8 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.models import DigestFrequency, Profile, Role, TrustLevel, User
 from community.models import ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
