@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.models import DigestFrequency, Profile, Role, TrustLevel, User
-from community.models import ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
+from community.models import BoardFollow, ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
 
 logger = logging.getLogger(__name__)
 
@@ -228,12 +228,20 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
         )
         entry["count"] += 1
     welcome = _welcome_rows(now)
+    followed: dict[int, set[int]] = defaultdict(set)
+    for user_id, board_id in BoardFollow.objects.filter(user_id__in=user_ids).values_list("user_id", "board_id"):
+        followed[user_id].add(board_id)
 
     contents = []
     for member in members:
         discreet = member.profile.digest_discreet
         since = since_of[member.pk]
-        fresh = [t for t in topics if t.created_at >= since and t.author_id != member.pk]
+        boards = followed.get(member.pk)  # none followed: every board the member can see
+        fresh = [
+            t
+            for t in topics
+            if t.created_at >= since and t.author_id != member.pk and (not boards or t.board_id in boards)
+        ]
         content = DigestContent(member=member, discreet=discreet, frequency=frequency)
         content.new_topics = [_topic_entry(t, excerpts.get(t.pk, ""), discreet) for t in fresh[:TOPICS_SHOWN]]
         content.more_topics = max(0, len(fresh) - TOPICS_SHOWN)

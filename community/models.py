@@ -187,8 +187,49 @@ class TipOutcome(models.Model):
         return f"{'helped' if self.helped else 'did not help'} on tip {self.topic_id}"
 
 
+class BoardFollow(models.Model):
+    """A member follows a board: their digest then covers followed boards only (none followed: every board)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_follows")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "board"], name="board_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows board {self.board_id}"
+
+
+class TopicFollow(models.Model):
+    """A member follows a topic: they are told about new replies in it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="topic_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows topic {self.topic_id}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="bookmark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} bookmarked topic {self.topic_id}"
+
+
 class NotificationKind(models.TextChoices):
     REPLY = "reply", "Reply in your topic"
+    FOLLOWED_REPLY = "followed_reply", "Reply in a topic you follow"
     POST_APPROVED = "post_approved", "Your post was approved"
     MODERATION_DECISION = "moderation_decision", "A moderator decision about your content"
     CRISIS_RESOURCES = "crisis_resources", "Support resources"

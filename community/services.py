@@ -22,6 +22,8 @@ from community import limits
 from community.demo import DEMO_BOARDS
 from community.models import (
     Board,
+    BoardFollow,
+    Bookmark,
     ContentStatus,
     GoneReason,
     Notification,
@@ -32,6 +34,7 @@ from community.models import (
     ReactionKind,
     TipOutcome,
     Topic,
+    TopicFollow,
     TopicKind,
     TopicTag,
 )
@@ -231,6 +234,18 @@ def publish_reply_effects(*, post: Post) -> None:
             actor_name=post.author_name,
             message=f"{post.author_name} replied in your topic “{topic.title}”.",
         )
+    followers = TopicFollow.objects.filter(topic=topic).exclude(user_id__in=[topic.author_id, post.author_id])
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=user_id,
+            kind=NotificationKind.FOLLOWED_REPLY,
+            topic=topic,
+            post=post,
+            actor_name=post.author_name,
+            message=f"{post.author_name} replied in “{topic.title}”, which you follow."[:500],
+        )
+        for user_id in followers.values_list("user_id", flat=True)[:1000]
+    )
 
 
 def unpublish_reply_effects(*, post: Post) -> None:
@@ -400,6 +415,37 @@ def remove_outcome(*, user: User, topic: Topic) -> tuple[bool, Topic]:
         outcome_tried=F("outcome_tried") - 1, outcome_helped=F("outcome_helped") - int(outcome.helped)
     )
     return True, _refresh_wilson(topic.pk)
+
+
+# --- Follows and bookmarks -------------------------------------------------------------
+
+
+@transaction.atomic
+def set_follow(*, user: User, target: Board | Topic, on: bool) -> bool:
+    """Follow or unfollow a board or topic. Returns False when it was already so (idempotent)."""
+    if isinstance(target, Board):
+        return _toggle(BoardFollow, on, user=user, board=target)
+    return _toggle(TopicFollow, on, user=user, topic=target)
+
+
+@transaction.atomic
+def set_bookmark(*, user: User, topic: Topic, on: bool) -> bool:
+    return _toggle(Bookmark, on, user=user, topic=topic)
+
+
+def _toggle(model: type[BoardFollow | TopicFollow | Bookmark], on: bool, **fields: Any) -> bool:
+    rows = model.objects.filter(**fields)
+    if not on:
+        deleted, _ = rows.delete()
+        return bool(deleted)
+    if rows.exists():
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False  # a parallel request made it first
+    return True
 
 
 # --- Notifications ------------------------------------------------------------------

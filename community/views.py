@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -317,3 +317,65 @@ class NotificationsReadView(APIView):
         data = _validated(NotificationsReadInput, request.data)
         marked = services.mark_notifications_read(user=_member(request), ids=data.get("ids"))
         return Response({"marked": marked})
+
+
+class _ToggleView(APIView):
+    """PUT turns it on, DELETE turns it off; both idempotent and answer the state."""
+
+    permission_classes = [IsAuthenticated]
+    state_name = "following"
+
+    def target(self, request: Request, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def change(self, request: Request, target: Any, on: bool) -> bool:
+        return services.set_follow(user=_member(request), target=target, on=on)
+
+    def _answer(self, request: Request, on: bool, **kwargs: Any) -> Response:
+        changed = self.change(request, self.target(request, **kwargs), on)
+        return Response({self.state_name: on, "changed": changed})
+
+    def put(self, request: Request, **kwargs: Any) -> Response:
+        return self._answer(request, True, **kwargs)
+
+    def delete(self, request: Request, **kwargs: Any) -> Response:
+        return self._answer(request, False, **kwargs)
+
+
+TOGGLE_SCHEMA = inline_serializer(
+    "FollowState", {"following": serializers.BooleanField(), "changed": serializers.BooleanField()}
+)
+BOOKMARK_SCHEMA = inline_serializer(
+    "BookmarkState", {"bookmarked": serializers.BooleanField(), "changed": serializers.BooleanField()}
+)
+
+
+@extend_schema_view(
+    put=extend_schema(
+        request=None, responses=TOGGLE_SCHEMA, summary="Follow a board (your digest then covers the boards you follow)"
+    ),
+    delete=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Stop following a board"),
+)
+class BoardFollowView(_ToggleView):
+    def target(self, request: Request, **kwargs: Any) -> Any:
+        return selectors.get_board_for_viewer(request.user, kwargs["slug"])
+
+
+@extend_schema_view(
+    put=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Follow a topic (be told about new replies)"),
+    delete=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Stop following a topic"),
+)
+class TopicFollowView(_ToggleView):
+    def target(self, request: Request, **kwargs: Any) -> Any:
+        return selectors.get_topic_for_viewer(request.user, kwargs["topic_id"])
+
+
+@extend_schema_view(
+    put=extend_schema(request=None, responses=BOOKMARK_SCHEMA, summary="Bookmark a topic"),
+    delete=extend_schema(request=None, responses=BOOKMARK_SCHEMA, summary="Remove a bookmark"),
+)
+class BookmarkView(TopicFollowView):
+    state_name = "bookmarked"
+
+    def change(self, request: Request, target: Any, on: bool) -> bool:
+        return services.set_bookmark(user=_member(request), topic=target, on=on)

@@ -326,7 +326,7 @@ def test_an_unreachable_mail_server_leaves_the_batch_pending_for_a_retry(reader:
             "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
         }
     }
-    with pytest.raises(OSError):
+    with pytest.raises(ConnectionRefusedError):
         digests.deliver_batch([reader.pk], "weekly:2026-W48")
     assert DigestDelivery.objects.get(user=reader).status == DeliveryStatus.PENDING
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
