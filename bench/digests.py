@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import signal
 import statistics
 import subprocess
@@ -50,8 +51,11 @@ def parse() -> argparse.Namespace:
 
 
 def setup_django(args: argparse.Namespace) -> None:
+    # Production settings (DEBUG off), as a real worker runs; the secret is for this run only.
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         SMTP_URL=f"smtp://127.0.0.1:{args.smtp_port}",
@@ -294,6 +298,9 @@ def main() -> None:
     from community.models import DigestDelivery
 
     DigestDelivery.objects.all().delete()
+    from accounts.models import Profile
+
+    Profile.objects.update(last_digest_at=None)  # a reused data set starts from "never had a digest"
     results["selection"] = time_selection()
     print("selection", results["selection"], flush=True)
     results["queries"] = count_batch_queries()

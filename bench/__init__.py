@@ -1,0 +1,1 @@
+"""Benchmarks and the tools that run them; see BENCHMARKS.md."""
