@@ -45,6 +45,7 @@ from community.serializers import (
 )
 from community.throttles import ReplyThrottle, TopicThrottle, record_post
 from config.api_errors import ApiError
+from config.serializers import validated
 
 
 def _member(request: Request) -> User:
@@ -56,12 +57,6 @@ def _screening_payload(screening: services.Screening) -> dict[str, Any]:
     if screening.resources:
         payload["resources"] = screening.resources
     return payload
-
-
-def _validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return cast(dict[str, Any], serializer.validated_data)
 
 
 class BoardListView(APIView):
@@ -91,7 +86,7 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
         summary="Topics of a board",
     )
     def get(self, request: Request, slug: str) -> Response:
-        query = _validated(TopicListQuery, request.query_params)
+        query = validated(TopicListQuery, request.query_params)
         board = selectors.get_board_for_viewer(request.user, slug)
         rows = selectors.board_topic_rows(request.user, board, kind=query.get("kind"), tag=query.get("tag"))
         paginator = TopicPagination(ordering=selectors.TOPIC_SORTS[query["sort"]])
@@ -106,7 +101,7 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
     )
     def post(self, request: Request, slug: str) -> Response:
         def create() -> Response:
-            data = _validated(TopicCreateInput, request.data)
+            data = validated(TopicCreateInput, request.data)
             board = selectors.get_board_for_viewer(request.user, slug)
             topic, post, screening = services.create_topic(author=_member(request), board=board, **data)
             record_post(_member(request), "topic")
@@ -125,7 +120,7 @@ class TopicDetailView(APIView):
 
     @extend_schema(request=TopicUpdateInput, responses=TopicSchema, summary="Edit a topic (author or moderator)")
     def patch(self, request: Request, topic_id: int) -> Response:
-        changes = _validated(TopicUpdateInput, request.data, partial=True)
+        changes = validated(TopicUpdateInput, request.data, partial=True)
         with transaction.atomic():
             topic = selectors.get_topic_for_viewer(request.user, topic_id, for_update=True)
             topic = services.update_topic(actor=_member(request), topic=topic, changes=changes)
@@ -155,7 +150,7 @@ class TopicPostsView(IdempotentCreateMixin, APIView):
     )
     def post(self, request: Request, topic_id: int) -> Response:
         def create() -> Response:
-            data = _validated(PostCreateInput, request.data)
+            data = validated(PostCreateInput, request.data)
             topic = selectors.get_topic_for_viewer(request.user, topic_id)
             post, screening = services.create_reply(author=_member(request), topic=topic, **data)
             record_post(_member(request), "reply")
@@ -175,7 +170,7 @@ class PostDetailView(APIView):
 
     @extend_schema(request=PostUpdateInput, responses=CreatedPostSchema, summary="Edit your post (revision kept)")
     def patch(self, request: Request, post_id: int) -> Response:
-        data = _validated(PostUpdateInput, request.data)
+        data = validated(PostUpdateInput, request.data)
         with transaction.atomic():
             post = selectors.get_post_for_viewer(request.user, post_id, for_update=True)
             post, screening = services.edit_post(editor=_member(request), post=post, **data)
@@ -252,7 +247,7 @@ class OutcomeView(APIView):
 
     @extend_schema(request=OutcomeInput, responses=OutcomeResultSchema, summary="I tried this tip: did it help?")
     def put(self, request: Request, topic_id: int) -> Response:
-        data = _validated(OutcomeInput, request.data)
+        data = validated(OutcomeInput, request.data)
         topic = selectors.get_topic_for_viewer(request.user, topic_id)
         changed, topic = services.record_outcome(user=_member(request), topic=topic, helped=data["helped"])
         return self._result(topic, data["helped"], changed)
@@ -273,7 +268,7 @@ class TipsView(APIView):
         summary="Tips ranked by what helped peers (Wilson lower bound of helped/tried)",
     )
     def get(self, request: Request) -> Response:
-        query = _validated(TipListQuery, request.query_params)
+        query = validated(TipListQuery, request.query_params)
         rows = selectors.tip_rows(request.user, tag=query.get("tag"), board_slug=query.get("board"))
         paginator = TipPagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []
@@ -314,7 +309,7 @@ class NotificationsReadView(APIView):
         summary="Mark notifications read (all, or the given ids)",
     )
     def post(self, request: Request) -> Response:
-        data = _validated(NotificationsReadInput, request.data)
+        data = validated(NotificationsReadInput, request.data)
         marked = services.mark_notifications_read(user=_member(request), ids=data.get("ids"))
         return Response({"marked": marked})
 

@@ -1,7 +1,7 @@
 """Serializer building blocks shared by every app's input serializers."""
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from rest_framework import serializers
 
@@ -42,3 +42,10 @@ class CleanCharField(serializers.CharField):
         if CONTROL_CHARS.search(value) or (not self.multiline and SINGLE_LINE_BREAKERS.search(value)):
             self.fail("control_chars")
         return value
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
+    """Run an input serializer and return its validated data; invalid input raises the API's 400."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return cast(dict[str, Any], serializer.validated_data)

@@ -22,6 +22,7 @@ from community.selectors import get_post_for_viewer
 from community.serializers import TopicSchema, topic_data
 from config.api_errors import ApiError
 from config.pagination import FeedCursorPagination
+from config.serializers import validated
 from moderation import selectors, services
 from moderation.models import Sanction
 from moderation.permissions import can_see_welcome_list
@@ -62,12 +63,6 @@ def _member(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return cast(dict[str, Any], serializer.validated_data)
-
-
 class QueueListView(APIView):
     permission_classes = [IsModerator]
 
@@ -77,7 +72,7 @@ class QueueListView(APIView):
         summary="The moderation queue: urgent first, then oldest",
     )
     def get(self, request: Request) -> Response:
-        filters = _validated(QueueFilter, request.query_params)
+        filters = validated(QueueFilter, request.query_params)
         paginator = QueuePagination()
         items = selectors.queue_items(_member(request), filters=filters)
         page = paginator.paginate_queryset(items, request, view=self) or []
@@ -100,7 +95,7 @@ class ClaimView(APIView):
 
     @extend_schema(request=ClaimInput, responses=QueueItemSchema, summary="Claim an item for 15 minutes")
     def post(self, request: Request, item_id: int) -> Response:
-        data = _validated(ClaimInput, request.data)
+        data = validated(ClaimInput, request.data)
         with transaction.atomic():
             item = services.get_item_for_update(_member(request), item_id)
             services.claim_item(moderator=_member(request), item=item, takeover=data["takeover"])
@@ -122,7 +117,7 @@ class DecideView(APIView):
         ),
     )
     def post(self, request: Request, item_id: int) -> Response:
-        data = _validated(DecideInput, request.data)
+        data = validated(DecideInput, request.data)
         with transaction.atomic():
             item = services.get_item_for_update(_member(request), item_id)
             services.decide_item(moderator=_member(request), item=item, data=services.DecisionInput(**data))
@@ -147,7 +142,7 @@ class SanctionsView(APIView):
         summary="Warn, silence or suspend a member (durations step up: 24 h, 72 h, 7 days, 30 days)",
     )
     def post(self, request: Request, username: str) -> Response:
-        data = _validated(SanctionCreateInput, request.data)
+        data = validated(SanctionCreateInput, request.data)
         member = User.objects.filter(username__iexact=username, is_active=True).first()
         if member is None:
             raise Http404
@@ -166,7 +161,7 @@ class LiftSanctionView(APIView):
         summary="Lift a sanction early (audited)",
     )
     def post(self, request: Request, sanction_id: int) -> Response:
-        data = _validated(LiftInput, request.data)
+        data = validated(LiftInput, request.data)
         sanction = Sanction.objects.filter(pk=sanction_id).first()
         if sanction is None:
             raise Http404
@@ -183,7 +178,7 @@ class AuditView(APIView):
         summary="The audit log, newest first (read-only)",
     )
     def get(self, request: Request) -> Response:
-        filters = _validated(AuditFilter, request.query_params)
+        filters = validated(AuditFilter, request.query_params)
         paginator = AuditPagination()
         page = paginator.paginate_queryset(selectors.audit_entries(_member(request), filters=filters), request, self)
         return paginator.get_paginated_response([audit_data(entry) for entry in page or []])
@@ -228,7 +223,7 @@ class FlagView(IdempotentCreateMixin, APIView):
     )
     def post(self, request: Request, post_id: int) -> Response:
         def create() -> Response:
-            data = _validated(FlagInput, request.data)
+            data = validated(FlagInput, request.data)
             post = get_post_for_viewer(request.user, post_id)
             flag = services.flag_post(reporter=_member(request), post=post, **data)
             # The reporter learns their flag arrived; nobody else learns who flagged.
@@ -250,7 +245,7 @@ class AppealView(APIView):
         summary="Appeal a moderator's removal of your post (once)",
     )
     def post(self, request: Request) -> Response:
-        data = _validated(AppealInput, request.data)
+        data = validated(AppealInput, request.data)
         post = Post.objects.select_related("topic").filter(pk=data["post"], author=_member(request)).first()
         if post is None:
             raise Http404
