@@ -332,3 +332,20 @@ def test_an_unreachable_mail_server_leaves_the_batch_pending_for_a_retry(reader:
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     assert digests.deliver_batch([reader.pk], "weekly:2026-W48").sent == [reader.pk]
     assert len(mail.outbox) == 1
+
+
+def test_the_weekly_tick_with_eager_tasks_delivers_once_and_the_link_unsubscribes(reader: User) -> None:
+    from community.tasks import enqueue_digests
+
+    aged(make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="Sleep routine tip"), 5)
+    for _ in range(2):  # a duplicate beat tick
+        enqueue_digests.delay(frequency="weekly", force=True)
+    assert len(mail.outbox) == 1
+    header = mail.outbox[0].extra_headers["List-Unsubscribe"]
+    path = re.search(r"(/digest/unsubscribe/[^/]+/)", header)
+    assert path
+    assert Client().post(path.group(1)).status_code == 200
+    reader.profile.refresh_from_db()
+    assert reader.profile.digest_frequency == "off"
+    enqueue_digests.delay(frequency="weekly", force=True)
+    assert len(mail.outbox) == 1
