@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import DigestFrequency, Profile, Role, TrustLevel, User
 from community.models import BoardFollow, ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
+from community.selectors import welcome_topics
 
 logger = logging.getLogger(__name__)
 
@@ -254,8 +255,6 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
 
 
 def _welcome_rows(now: datetime) -> list[dict[str, Any]]:
-    from moderation.selectors import welcome_topics
-
     return [
         {"topic": t.pk, "title": t.title, "board": t.board.name, "author_id": t.author_id} for t in welcome_topics()[:5]
     ]

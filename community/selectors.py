@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from datetime import timedelta
 
-from accounts.models import User
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import TrustLevel, User
 from community.models import (
     Board,
+    ContentStatus,
     Notification,
     Post,
     PostRevision,
@@ -47,6 +51,8 @@ TOPIC_ROW_FIELDS = (
     "is_pinned",
     "is_locked",
 )
+
+WELCOME_AFTER = timedelta(hours=24)
 
 TOPIC_SORTS = {
     "latest": "-created_at",
@@ -154,3 +160,20 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def welcome_topics() -> QuerySet[Topic]:
+    """Newcomers' first topics that nobody has answered for a day."""
+    return (
+        Topic.objects.filter(
+            status=ContentStatus.PUBLISHED,
+            reply_count=0,
+            created_at__lte=timezone.now() - WELCOME_AFTER,
+            author__trust_level=TrustLevel.NEW,
+            board__is_archived=False,
+        )
+        .annotate(author_topics=Count("author__topics"))
+        .filter(author_topics=1)
+        .select_related("board")
+        .order_by(F("created_at").asc())
+    )

@@ -5,15 +5,12 @@ from __future__ import annotations
 import statistics
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import TrustLevel, User
-from community.models import ContentStatus, Topic
+from accounts.models import User
 from moderation.models import AuditEntry, Flag, ItemStatus, QueueItem
 from moderation.permissions import moderated_board_ids, visible_queue
-
-WELCOME_AFTER = timedelta(hours=24)
 
 
 def queue_items(moderator: User, *, filters: dict[str, str]) -> QuerySet[QueueItem]:
@@ -71,20 +68,3 @@ def queue_stats(moderator: User) -> dict:
         "median_seconds_to_first_action": statistics.median(waits) if waits else None,
         "acted_on_last_30_days": len(waits),
     }
-
-
-def welcome_topics() -> QuerySet[Topic]:
-    """Newcomers' first topics that nobody has answered for a day."""
-    return (
-        Topic.objects.filter(
-            status=ContentStatus.PUBLISHED,
-            reply_count=0,
-            created_at__lte=timezone.now() - WELCOME_AFTER,
-            author__trust_level=TrustLevel.NEW,
-            board__is_archived=False,
-        )
-        .annotate(author_topics=Count("author__topics"))
-        .filter(author_topics=1)
-        .select_related("board")
-        .order_by(F("created_at").asc())
-    )

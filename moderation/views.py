@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from community import selectors as community_selectors
 from community.idempotency import IdempotentCreateMixin, run_idempotent
 from community.models import Post
 from community.permissions import is_moderator
@@ -266,5 +267,5 @@ class WelcomeView(APIView):
             )
         paginator = FeedCursorPagination()
         paginator.ordering = ("created_at", "id")
-        page = paginator.paginate_queryset(selectors.welcome_topics(), request, view=self) or []
+        page = paginator.paginate_queryset(community_selectors.welcome_topics(), request, view=self) or []
         return paginator.get_paginated_response([topic_data(topic, request.user) for topic in page])
