@@ -42,6 +42,17 @@ def render_markdown(source: str) -> str:
     )
 
 
+def rendered_fields(source: str, *, digest: str | None = None) -> dict[str, str | int]:
+    """The stored form of a post body: the source, its sanitised HTML, the render version and the
+    duplicate-check digest (of ``source`` unless another digest is given, as topics digest title and body)."""
+    return {
+        "body": source,
+        "body_html": render_markdown(source),
+        "render_version": RENDER_VERSION,
+        "body_digest": digest or body_digest(source),
+    }
+
+
 def body_digest(source: str) -> str:
     """A fingerprint of a body that ignores case, spacing and Unicode look-alikes."""
     normalised = " ".join(unicodedata.normalize("NFKC", source).casefold().split())

@@ -26,7 +26,7 @@ from community.demo_content import (
     DemoTopic,
 )
 from community.models import Board, Post, Reaction, TipOutcome, Topic, TopicTag
-from community.rendering import RENDER_VERSION, body_digest, render_markdown
+from community.rendering import body_digest, rendered_fields
 from community.services import recount_topic
 
 # Nothing seeded lands closer to "now" than this, so a re-run never sees future posts.
@@ -124,11 +124,8 @@ def _create_post(topic: Topic, author: User, body: str, *, at: datetime, is_firs
         author=author,
         author_name=author.username,
         is_first=is_first,
-        body=body,
-        body_html=render_markdown(body),
-        render_version=RENDER_VERSION,
         # An opening post's digest covers title and body, as ``create_topic`` stores it.
-        body_digest=body_digest(f"{topic.title}\n{body}" if is_first else body),
+        **rendered_fields(body, digest=body_digest(f"{topic.title}\n{body}") if is_first else None),
     )
     # ``created_at`` is auto_now_add, which overrides any value given to create().
     Post.objects.filter(pk=post.pk).update(created_at=at)

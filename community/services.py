@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from rest_framework import status
@@ -47,7 +47,7 @@ from community.permissions import (
     check_can_withdraw_post,
     check_can_write_in_board,
 )
-from community.rendering import RENDER_VERSION, body_digest, render_markdown
+from community.rendering import body_digest, rendered_fields
 from config.api_errors import ApiError
 from moderation.intake import screen_text, submit_for_review
 from moderation.screening import CRISIS_RESOURCES, Action, Verdict
@@ -161,12 +161,9 @@ def _new_post(
         author=author,
         author_name=author.username,
         is_first=is_first,
-        body=body,
-        body_html=render_markdown(body),
-        render_version=RENDER_VERSION,
-        body_digest=digest or body_digest(body),
         status=screening.status,
         medical_notice=screening.verdict.medical_notice,
+        **rendered_fields(body, digest=digest),
     )
 
 
@@ -260,10 +257,8 @@ def edit_post(*, editor: User, post: Post, body: str) -> tuple[Post, Screening]:
         return post, Screening(status=post.status)
     screening = screen_or_refuse(author=editor, text=body, is_edit=True)
     PostRevision.objects.create(post=post, editor=editor, editor_name=editor.username, body=post.body)
-    post.body = body
-    post.body_html = render_markdown(body)
-    post.render_version = RENDER_VERSION
-    post.body_digest = body_digest(body)
+    for name, value in rendered_fields(body).items():
+        setattr(post, name, value)
     post.edited_at = timezone.now()
     post.medical_notice = screening.verdict.medical_notice
     post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at", "medical_notice"])
@@ -487,8 +482,6 @@ def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
 @transaction.atomic
 def recount_topic(*, topic_id: int) -> bool:
     """Recompute a topic's and its posts' counters from the rows. Returns True when anything was off."""
-    from django.db.models import Count, Q
-
     topic = Topic.objects.select_for_update().get(pk=topic_id)
     changed = False
     posts = Post.objects.filter(topic_id=topic_id).annotate(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.consent import CURRENT_VERSIONS
 from accounts.models import ConsentRecord, Profile, Role, TrustLevel, User
 from community.models import Board, ContentStatus, Post, Topic, TopicKind, TopicTag
-from community.rendering import RENDER_VERSION, body_digest, render_markdown
+from community.rendering import rendered_fields
 
 DEFAULT_PASSWORD = "calm-blue-lake-42"
 
@@ -104,11 +104,8 @@ def make_post(
         author=author,
         author_name=author.username,
         is_first=is_first,
-        body=body,
-        body_html=render_markdown(body),
-        render_version=RENDER_VERSION,
-        body_digest=body_digest(body),
         status=status,
+        **rendered_fields(body),
     )
     if not is_first and status == ContentStatus.PUBLISHED:
         Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1)
