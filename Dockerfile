@@ -24,7 +24,7 @@ ENV PATH="/app/.venv/bin:$PATH" \
 # Production settings refuse to load without their secrets: give collectstatic
 # throwaway values for this step only (nothing here ends up in the image's env).
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    SMTP_URL=smtp://localhost:25 python manage.py collectstatic --noinput \
+    SMTP_URL=smtp://localhost:25 sh -c "python manage.py collectstatic --noinput && python manage.py build_screening_model" \
     && rm -f /tmp/build.sqlite3
 
 RUN useradd --create-home --uid 10001 --user-group app

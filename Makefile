@@ -50,6 +50,7 @@ $(LOCAL_UV):
 
 install: uv
 	$(UV) sync --locked
+	$(MANAGE) build_screening_model
 
 run: install
 	$(MANAGE) migrate --noinput

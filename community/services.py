@@ -50,7 +50,7 @@ from community.permissions import (
 from community.rendering import body_digest, rendered_fields
 from config.api_errors import ApiError
 from moderation.intake import screen_text, submit_for_review
-from moderation.screening import CRISIS_RESOURCES, Action, Verdict
+from moderation.screening import Action, Verdict, resources_for
 
 DUPLICATE_WINDOW = timedelta(minutes=5)
 WILSON_Z = 1.959963984540054  # 95% two-sided
@@ -86,7 +86,7 @@ def screen_or_refuse(*, author: User, text: str, is_edit: bool = False) -> Scree
     return Screening(
         status=verdict.status,
         reasons=[{"reason": r.reason, "action": str(r.action)} for r in verdict.reasons],
-        resources=CRISIS_RESOURCES if verdict.crisis else None,
+        resources=resources_for(verdict),
         verdict=verdict,
     )
 
@@ -94,14 +94,14 @@ def screen_or_refuse(*, author: User, text: str, is_edit: bool = False) -> Scree
 def after_screening(*, post: Post, screening: Screening) -> None:
     """Queue what needs review and support an author in crisis straight away."""
     submit_for_review(post=post, verdict=screening.verdict)
-    if screening.verdict.crisis and post.author_id:
+    if screening.resources is not None and post.author_id:
         notify(
             recipient_id=post.author_id,
             kind=NotificationKind.CRISIS_RESOURCES,
             post=post,
             topic=post.topic,
             message="You are not alone. Here are people you can talk to right now.",
-            data={"resources": CRISIS_RESOURCES},
+            data={"resources": screening.resources},
         )
 
 

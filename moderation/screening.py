@@ -13,8 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from moderation import wordlists
+from moderation import medical_signs, warning_signs, wordlists
+from moderation.classifier import EXPLICIT, INDIRECT, MEDICAL, SOMEONE_ELSE, ModelScore, ScreeningModel, default_model
+from moderation.textnorm import normalise
+from moderation.warning_signs import Tier
 
 
 class Action(StrEnum):
@@ -28,6 +32,31 @@ class Priority(StrEnum):
     URGENT = "urgent"
     HIGH = "high"
     NORMAL = "normal"
+
+
+CRISIS_REASONS = {
+    "crisis_language": Tier.EXPLICIT,
+    "warning_signs": Tier.INDIRECT,
+    "concern_for_someone": Tier.SOMEONE_ELSE,
+}
+MEDICAL_REASONS = frozenset(
+    {
+        "dosage_instructions",
+        "stop_medication_advice",
+        "avoid_clinician_advice",
+        "miracle_cure_claim",
+        "unsafe_medical_advice",
+    }
+)
+
+# How sure the classifier must be, on its own, before it adds a reason the patterns did not find.
+# Chosen by cross-validation in ``screening_report`` (see BENCHMARKS.md): the patterns carry precision,
+# the model adds recall only where it is confident.
+MODEL_CRISIS_THRESHOLD = 0.8
+MODEL_EXPLICIT_THRESHOLD = 0.65
+MODEL_MEDICAL_THRESHOLD = 0.6
+# Fragments shorter than this are outside what the corpus teaches (every corpus post is longer).
+MODEL_MIN_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -76,23 +105,36 @@ class Verdict:
         return any(r.action == Action.HOLD for r in self.reasons)
 
     @property
+    def support_tier(self) -> Tier | None:
+        """The most serious warning-sign tier found, or None."""
+        tiers = [CRISIS_REASONS[r.reason] for r in self.reasons if r.reason in CRISIS_REASONS]
+        order = (Tier.EXPLICIT, Tier.INDIRECT, Tier.SOMEONE_ELSE)
+        return min(tiers, key=order.index) if tiers else None
+
+    @property
     def crisis(self) -> bool:
-        return any(r.action == Action.URGENT for r in self.reasons)
+        """Explicit crisis: published, queued urgently, moderators alerted at once."""
+        return self.support_tier is Tier.EXPLICIT
+
+    @property
+    def needs_support(self) -> bool:
+        """Any tier of warning signs: the author gets resources, and the post is never held."""
+        return self.support_tier is not None
 
     @property
     def medical_notice(self) -> bool:
-        return any(r.action == Action.REVIEW for r in self.reasons)
+        return any(r.reason in MEDICAL_REASONS for r in self.reasons)
 
     @property
     def status(self) -> str:
-        # Crisis posts are never held back: the author needs to be heard, and moderators alerted.
-        return "pending" if self.held and not self.crisis else "published"
+        # Posts with warning signs are never held back: the author needs to be heard, and moderators alerted.
+        return "pending" if self.held and not self.needs_support else "published"
 
     @property
     def queue_priority(self) -> Priority | None:
         if self.crisis:
             return Priority.URGENT
-        if self.medical_notice:
+        if self.needs_support or self.medical_notice:
             return Priority.HIGH
         if self.held:
             return Priority.NORMAL
@@ -220,14 +262,99 @@ def links(text: str) -> list[str]:
     return hosts
 
 
+_QUOTE_WITH_LEAD = re.compile(r"([^\"“”«»\n]{0,60})[\"“”«»]([^\"“”«»\n]{1,300})[\"“”«»]")
+
+
+def _reported_passages(text: str) -> list[tuple[str, str]]:
+    return [(normalise(before), normalise(quote)) for before, quote in _QUOTE_WITH_LEAD.findall(text)]
+
+
+def _detail(signs: list[str], score: ModelScore | None = None, probability: float = 0.0) -> str:
+    parts = list(dict.fromkeys(signs))
+    if score is not None:
+        near = ", ".join(f"'{word}'" for word in score.evidence)
+        parts.append(f"model {probability:.2f}" + (f" near {near}" if near else ""))
+    return "; ".join(parts)
+
+
+def crisis_reasons(text: str, mine: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
+    """Warning signs by tier: patterns first (never overruled), the classifier adding what they missed."""
+    normalised = normalise(mine)
+    signs = warning_signs.find_signs(normalised) + warning_signs.reported_signs(_reported_passages(text))
+    by_tier: dict[Tier, list[str]] = {}
+    for sign in signs:
+        by_tier.setdefault(sign.tier, []).append(f"{warning_signs.CATEGORY_LABELS[sign.category]}: '{sign.phrase}'")
+    extra = find_phrases(mine, words.crisis)
+    if extra:
+        by_tier.setdefault(Tier.EXPLICIT, []).extend(f"'{phrase}'" for phrase in extra)
+    indirect_categories = {sign.category for sign in signs if sign.tier is Tier.INDIRECT}
+    if len(indirect_categories) >= 2 and Tier.EXPLICIT not in by_tier:
+        # Two different warning signs together (a goodbye and feeling a burden) are treated as explicit.
+        by_tier[Tier.EXPLICIT] = ["several warning signs together"]
+    model_tier = None
+    if score.crisis >= MODEL_CRISIS_THRESHOLD and not warning_signs.denied(normalised):
+        if score.probability(EXPLICIT) >= MODEL_EXPLICIT_THRESHOLD:
+            model_tier = Tier.EXPLICIT
+        elif score.probability(SOMEONE_ELSE) > score.probability(INDIRECT) + score.probability(EXPLICIT):
+            model_tier = Tier.SOMEONE_ELSE
+        else:
+            model_tier = Tier.INDIRECT
+    if model_tier is not None and not by_tier:
+        by_tier[model_tier] = [_detail([], score, score.crisis)]
+    elif model_tier is Tier.EXPLICIT and Tier.EXPLICIT not in by_tier and Tier.INDIRECT in by_tier:
+        by_tier[Tier.EXPLICIT] = [_detail([], score, score.probability(EXPLICIT))]
+    reason_for = {tier: name for name, tier in CRISIS_REASONS.items()}
+    action_for = {Tier.EXPLICIT: Action.URGENT, Tier.INDIRECT: Action.REVIEW, Tier.SOMEONE_ELSE: Action.REVIEW}
+    return [
+        Reason(reason_for[tier], action_for[tier], _detail(details))
+        for tier in (Tier.EXPLICIT, Tier.INDIRECT, Tier.SOMEONE_ELSE)
+        if (details := by_tier.get(tier))
+    ]
+
+
+def medical_reasons(mine: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
+    normalised = normalise(mine)
+    found: dict[str, list[str]] = {}
+    for sign in medical_signs.find_signs(normalised):
+        found.setdefault(sign.reason, []).append(f"'{sign.phrase}'")
+    if dosage_instructions(mine):
+        found.setdefault("dosage_instructions", []).append("a dose to take")
+    for reason, phrases in (
+        (
+            "stop_medication_advice",
+            find_phrases(mine, words.stop_medication, allow_negation=False, allow_clinician=True),
+        ),
+        ("miracle_cure_claim", find_phrases(mine, words.miracle_cure)),
+    ):
+        if phrases:
+            found.setdefault(reason, []).extend(f"'{phrase}'" for phrase in phrases)
+    if not found and score.probability(MEDICAL) >= MODEL_MEDICAL_THRESHOLD and not medical_signs.denied(normalised):
+        found["unsafe_medical_advice"] = [_detail([], score, score.probability(MEDICAL))]
+    return [Reason(reason, Action.REVIEW, _detail(details)) for reason, details in found.items()]
+
+
+def content_reasons(
+    text: str, mine: str | None = None, *, words: WordLists = DEFAULT_WORD_LISTS, model: ScreeningModel | None = None
+) -> list[Reason]:
+    """What the words say, whoever wrote them: warning signs by tier, then unsafe medical advice."""
+    mine = own_words(text) if mine is None else mine
+    long_enough = len(mine.split()) >= MODEL_MIN_WORDS
+    score = (model or default_model()).score(mine) if long_enough else ModelScore({})
+    return crisis_reasons(text, mine, words=words, score=score) + medical_reasons(mine, words=words, score=score)
+
+
 def screen(
     text: str,
     author: AuthorFacts,
     *,
     now: datetime,
     words: WordLists = DEFAULT_WORD_LISTS,
+    model: ScreeningModel | None = None,
 ) -> Verdict:
-    """Screen a new or edited post. Returns every reason found, each with its action."""
+    """Screen a new or edited post. Returns every reason found, each with its action.
+
+    ``model`` is the statistical layer; None means the process's :func:`default_model`.
+    """
     verdict = Verdict()
     reasons = verdict.reasons
     if author.suspended_until and author.suspended_until > now:
@@ -239,19 +366,7 @@ def screen(
 
     mine = own_words(text)
     everything = " ".join(text.lower().translate(_APOSTROPHES).split())
-
-    crisis = find_phrases(mine, words.crisis)
-    if crisis:
-        reasons.append(Reason("crisis_language", Action.URGENT, ", ".join(crisis)))
-
-    if dosage_instructions(mine):
-        reasons.append(Reason("dosage_instructions", Action.REVIEW))
-    stop = find_phrases(mine, words.stop_medication, allow_negation=False, allow_clinician=True)
-    if stop:
-        reasons.append(Reason("stop_medication_advice", Action.REVIEW, ", ".join(stop)))
-    miracle = find_phrases(mine, words.miracle_cure)
-    if miracle:
-        reasons.append(Reason("miracle_cure_claim", Action.REVIEW, ", ".join(miracle)))
+    reasons.extend(content_reasons(text, mine, words=words, model=model))
 
     if author.is_moderator:
         return verdict
@@ -269,11 +384,13 @@ def screen(
         reasons.append(Reason("blocked_domain", Action.HOLD, ", ".join(blocked)))
     selling = find_phrases(everything, words.selling, allow_negation=False)
     if selling:
+        # Selling is what the classifier's guess would have been about: keep the precise reason only.
+        reasons[:] = [r for r in reasons if r.reason != "unsafe_medical_advice"]
         reasons.append(Reason("selling", Action.HOLD, ", ".join(selling)))
     return verdict
 
 
-CRISIS_RESOURCES = {
+CRISIS_RESOURCES: dict[str, Any] = {
     "message": (
         "It sounds like you are going through something really hard. You are not alone, and you deserve "
         "support right now. Your post is published and our moderators have been alerted."
@@ -294,3 +411,44 @@ CRISIS_RESOURCES = {
         {"name": "Samaritans (UK and Ireland)", "phone": "116 123"},
     ],
 }
+
+CHECK_IN_RESOURCES: dict[str, Any] = {
+    "message": (
+        "Thank you for sharing how you feel. Living with this can be exhausting, and it is okay not to be okay. "
+        "Your post is published, and a moderator will gently check in."
+    ),
+    "now": [
+        "If things feel too much, talking helps: a listening line is free and confidential, day and night.",
+        "Tell someone you trust how you have been feeling.",
+        "If you ever feel you might act on thoughts of ending your life, call your local emergency number "
+        "(112 in Europe, 911 in the US, 999 in the UK).",
+    ],
+    "lines": CRISIS_RESOURCES["lines"],
+}
+
+HELPING_SOMEONE_RESOURCES: dict[str, Any] = {
+    "message": (
+        "It sounds like you are worried about someone. Thank you for looking out for them. Your post is "
+        "published, and a moderator will look at it soon."
+    ),
+    "now": [
+        "If they are in immediate danger, call your local emergency number "
+        "(112 in Europe, 911 in the US, 999 in the UK) and stay with them if you can.",
+        "Ask them directly whether they are thinking about suicide: asking does not put the idea in their head.",
+        "Listen without judging, and help them contact a crisis line or their doctor.",
+        "Look after yourself too: crisis lines also support people who are worried about someone else.",
+    ],
+    "lines": CRISIS_RESOURCES["lines"],
+}
+
+_RESOURCES: dict[Tier, dict[str, Any]] = {
+    Tier.EXPLICIT: CRISIS_RESOURCES,
+    Tier.INDIRECT: CHECK_IN_RESOURCES,
+    Tier.SOMEONE_ELSE: HELPING_SOMEONE_RESOURCES,
+}
+
+
+def resources_for(verdict: Verdict) -> dict[str, Any] | None:
+    """What the author is shown straight away, by the most serious tier found."""
+    tier = verdict.support_tier
+    return _RESOURCES[tier] if tier is not None else None

@@ -54,12 +54,6 @@ STOP_MEDICATION: Final[tuple[str, ...]] = (
     "throw away your pills",
     "come off your meds",
     "don't take your medication",
-    "you don't need a doctor",
-    "you do not need a doctor",
-    "don't need a doctor",
-    "don't listen to your doctor",
-    "doctors don't know anything",
-    "skip the neurologist",
     "instead of botox",
 )
 

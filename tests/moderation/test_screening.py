@@ -46,15 +46,11 @@ CRISIS_HITS = [
     "I've been thinking about killing myself",
     "I keep hurting myself",
     "I don't want to live like this",
-    "everyone would be better off without me",
-    "I can't go on",
     "I don\u2019t want to be here anymore",
-    "I can\u2019t go on",
     "I Want To DIE",
     "I feel SUICIDAL tonight",
     "I want\nto die",
     "I want to end\n\nmy life",
-    "I have nothing to live for anymore",
     "Sometimes I wish I was dead",
     "I keep cutting myself",
     'He said "chin up" but I want to die',
@@ -79,8 +75,6 @@ CRISIS_NEAR_MISSES = [
     "I would never hurt myself",
     "> I want to die",
     "> I want to die\n> I can't go on\n\nI'm so sorry you feel like this, please reach out to someone tonight",
-    'My friend said "I want to die" when she got the diagnosis',
-    "My neighbour told me \u201cI want to die\u201d after her stroke",
     "\u00abI want to die\u00bb is a line from the novel",
     "killing time in the waiting room",
     "this twitch is killing me",
@@ -98,6 +92,69 @@ def test_near_misses_and_quoted_crisis_words_are_not_crisis(text: str) -> None:
     assert verdict.reasons == []
     assert verdict.status == "published"
     assert verdict.queue_priority is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'My friend said "I want to die" when she got the diagnosis',
+        "My neighbour told me \u201cI want to die\u201d after her stroke",
+        "my sister says she wants to die",
+        "I think my husband is suicidal, how do I help him",
+    ],
+)
+def test_concern_for_someone_else_is_queued_high_with_resources_for_helpers(text: str) -> None:
+    verdict = screen(text, FIRST_TIMER, now=NOW)
+
+    assert verdict.support_tier is not None
+    assert "concern_for_someone" in reasons_of(verdict) or verdict.crisis
+    assert verdict.status == "published"
+    assert verdict.queue_priority in (Priority.HIGH, Priority.URGENT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honestly some days I dont want to be alive anymore",
+        "i have the pills saved",
+        "im going to kms tonight",
+        "been cutting again, cant stop",
+        "wish i could go to sleep and not wake up",
+    ],
+)
+def test_explicit_crisis_as_members_write_it_is_urgent(text: str) -> None:
+    verdict = screen(text, FIRST_TIMER, now=NOW)
+
+    assert verdict.crisis
+    assert verdict.status == "published"
+    assert verdict.queue_priority == Priority.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "everyone would be better off without me",
+        "I have nothing to live for anymore",
+        "goodbye everyone, thank you for everything",
+        "i wish i could just disappear",
+        "I can't go on",
+        "I can\u2019t go on",
+    ],
+)
+def test_indirect_warning_signs_are_published_high_with_check_in_resources(text: str) -> None:
+    verdict = screen(text, MEMBER, now=NOW)
+
+    assert "warning_signs" in reasons_of(verdict)
+    assert verdict.status == "published"
+    assert verdict.queue_priority in (Priority.HIGH, Priority.URGENT)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this spasm is killing me", "dying to try the new injection", "dead tired after the clinic today"],
+)
+def test_idioms_are_not_warning_signs(text: str) -> None:
+    assert screen(text, MEMBER, now=NOW).support_tier is None
 
 
 # A negation elsewhere in the sentence, or in the sentence before, is not a negation of the crisis phrase.
@@ -127,12 +184,10 @@ def test_crisis_words_inside_a_fenced_code_block_are_not_the_authors_own_words()
 def test_the_crisis_reason_names_the_phrases_found() -> None:
     verdict = screen("I want to die. I keep hurting myself.", MEMBER, now=NOW)
 
-    assert verdict.reasons == [Reason("crisis_language", Action.URGENT, "want to die, hurting myself")]
-    assert verdict.reasons[0].as_dict() == {
-        "reason": "crisis_language",
-        "action": "queue_urgent",
-        "detail": "want to die, hurting myself",
-    }
+    assert [r.reason for r in verdict.reasons] == ["crisis_language"]
+    detail = verdict.reasons[0].as_dict()["detail"]
+    assert "wish to be dead: 'i want to die'" in detail
+    assert "self-harm: 'hurting myself'" in detail
 
 
 @pytest.mark.parametrize(
@@ -148,9 +203,9 @@ def test_a_crisis_post_is_published_even_when_it_would_otherwise_be_held(text: s
 
     assert held_for in reasons_of(verdict)
     assert verdict.held
-    assert verdict.crisis
+    assert verdict.needs_support
     assert verdict.status == "published"
-    assert verdict.queue_priority == Priority.URGENT
+    assert verdict.queue_priority in (Priority.URGENT, Priority.HIGH)
 
 
 def test_crisis_outranks_medical_advice_in_the_queue() -> None:
@@ -175,8 +230,8 @@ MEDICAL_HITS = [
     ("simply 2 pills a day", "dosage_instructions"),
     ("You should stop taking your medication, it's poison", "stop_medication_advice"),
     ("Honestly, stop your meds and try magnesium", "stop_medication_advice"),
-    ("you don't need a doctor for this", "stop_medication_advice"),
-    ("skip the neurologist and try this", "stop_medication_advice"),
+    ("you don't need a doctor for this", "avoid_clinician_advice"),
+    ("skip the neurologist and try this", "avoid_clinician_advice"),
     ("This is a miracle cure for twitching", "miracle_cure_claim"),
     ("Magnesium cured my spasms in a week", "miracle_cure_claim"),
     ("Guaranteed cure for blepharospasm", "miracle_cure_claim"),
@@ -477,7 +532,7 @@ def test_extra_crisis_phrases_are_picked_up() -> None:
 
     verdict = screen("There is a Custom   Phrase in here", MEMBER, now=NOW, words=words)
 
-    assert verdict.reasons == [Reason("crisis_language", Action.URGENT, "custom phrase")]
+    assert verdict.reasons == [Reason("crisis_language", Action.URGENT, "'custom phrase'")]
     assert screen("There is a Custom Phrase in here", MEMBER, now=NOW).reasons == []
 
 
@@ -565,7 +620,8 @@ def test_a_new_members_first_topic_in_crisis_is_published_not_held() -> None:
     data = response.json()
     assert data["status"] == "published"
     reasons = {entry["reason"] for entry in data["screening"]}
-    assert reasons == {"crisis_language", "new_member_first_posts"}
+    # "Tired of everything" and "I can't go on": two warning signs together count as explicit.
+    assert {"crisis_language", "new_member_first_posts"} <= reasons
     assert "resources" in data
     assert QueueItem.objects.get(post__topic_id=data["id"]).priority == Priority.URGENT
 
