@@ -277,9 +277,8 @@ def _detail(signs: list[str], score: ModelScore | None = None, probability: floa
     return "; ".join(parts)
 
 
-def crisis_reasons(text: str, mine: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
+def crisis_reasons(text: str, mine: str, normalised: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
     """Warning signs by tier: patterns first (never overruled), the classifier adding what they missed."""
-    normalised = normalise(mine)
     signs = warning_signs.find_signs(normalised) + warning_signs.reported_signs(_reported_passages(text))
     by_tier: dict[Tier, list[str]] = {}
     for sign in signs:
@@ -312,8 +311,7 @@ def crisis_reasons(text: str, mine: str, *, words: WordLists, score: ModelScore)
     ]
 
 
-def medical_reasons(mine: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
-    normalised = normalise(mine)
+def medical_reasons(mine: str, normalised: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
     found: dict[str, list[str]] = {}
     for sign in medical_signs.find_signs(normalised):
         found.setdefault(sign.reason, []).append(f"'{sign.phrase}'")
@@ -338,9 +336,13 @@ def content_reasons(
 ) -> list[Reason]:
     """What the words say, whoever wrote them: warning signs by tier, then unsafe medical advice."""
     mine = own_words(text) if mine is None else mine
+    # Normalised once: the patterns of both kinds and the model all read the same form.
+    normalised = normalise(mine)
     long_enough = len(mine.split()) >= MODEL_MIN_WORDS
-    score = (model or default_model()).score(mine) if long_enough else ModelScore({})
-    return crisis_reasons(text, mine, words=words, score=score) + medical_reasons(mine, words=words, score=score)
+    score = (model or default_model()).score_normalised(normalised) if long_enough else ModelScore({})
+    return crisis_reasons(text, mine, normalised, words=words, score=score) + medical_reasons(
+        mine, normalised, words=words, score=score
+    )
 
 
 def screen(
