@@ -26,12 +26,13 @@ UV_DEP := $(LOCAL_UV)
 endif
 
 .PHONY: help uv install run test lint lint-ruff lint-format lint-mypy lint-migrations lint-schema \
-	worker beat schema
+	worker beat schema screening-report
 
 help:
 	@echo "make run      install, migrate, seed the demo boards, serve on http://127.0.0.1:8000"
 	@echo "make test     run the test suite (PYTEST_ARGS='...' passes arguments to pytest)"
 	@echo "make lint     ruff, ruff format --check, mypy, missing migrations, OpenAPI schema"
+	@echo "make screening-report  screening recall and false alarms (cross-validated); fails below thresholds"
 	@echo "make worker   Celery worker (needs REDIS_URL)"
 	@echo "make beat     Celery beat (needs REDIS_URL)"
 	@echo "make schema   write the OpenAPI schema to $(SCHEMA_FILE)"
@@ -62,6 +63,10 @@ test: install
 	@status=0; $(UV_RUN) pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5) - treated as a failure" >&2; fi; \
 	exit $$status
+
+# Screening recall and false alarms under 5-fold cross-validation; fails below the thresholds.
+screening-report: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) screening_report --check
 
 # `make -k lint` runs every check even when an earlier one fails.
 lint: lint-ruff lint-format lint-mypy lint-migrations lint-schema

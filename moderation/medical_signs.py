@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from moderation.patterns import Pattern, compile_all, negated
+from moderation.patterns import Pattern, compile_all, compile_template, negated, preceding_tokens, token_positions
 
 CATEGORY_REASON = {
     "dose_change": "dosage_instructions",
@@ -126,6 +126,24 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "(the|this) (one|only) thing (that)? (actually)? (works|cures|fixes)",
         "(cure|cured|fix|fixed) (is|was) (simple|easy|this)",
         "root cause",
+        "(100|one hundred) (percent|%) (success|effective|cure|cured|of people|results|guaranteed)",
+        "(success rate|cure rate) of? (100|one hundred|99)",
+        "(free|gone|cured|fixed) (for life|forever|for good)",
+        "(permanently|completely|totally|forever) (fixes|fix|cures|cure|heals|heal|stops|stop|ends|end|removes|reverses) "
+        "(your|the|all|any)? ({CONDITION}|nerve|twitch|twitching)?",
+        "(heal|heals|healed|repair|repairs|fix|fixes|shrink|shrinks|shrank) the (nerve|artery|vessel|brain) (for good|"
+        "forever|permanently|completely|naturally)?",
+        "(no one|nobody|noone|you dont|you wont|you will never|never) (ever)? (needs|need|have to|need to) (have)? "
+        "(mvd|surgery|botox|injections|the injections|shots|an operation|drugs|meds)",
+        "(wont|will not|will never|never) (ever)? need (surgery|mvd|botox|injections|an operation) (again)?",
+        "(big pharma|pharma|the drug companies|doctors|they) (hide|hides|hiding|hid|suppress|suppresses|bury|buries) "
+        "(the|a|this)? (cure|truth|fix)",
+        "there (is|IS) a cure",
+        "(is|are|its|it is) (all|really|actually)? (caused by|from|down to) (gluten|sugar|parasites|toxins|candida|"
+        "heavy metals|mould|mold|vaccines|fluoride|dairy|wifi|emf|your diet|diet|stress alone)",
+        "(no need for|dont need) anything else",
+        "(disappears|disappear|goes away|go away|vanishes|vanish) (forever|for good|permanently|for life)",
+        "guaranteed",
     ),
 }
 
@@ -167,13 +185,19 @@ def find_signs(text: str) -> list[Sign]:
     """Unsafe medical instructions and claims in normalised ``text``, one per category."""
     padded = f" . {text} "  # a leading full stop: an instruction may open the text
     found: dict[str, Sign] = {}
+    positions = token_positions(padded)
+    tokens = frozenset(positions)
     for pattern in _COMPILED:
+        if not pattern.may_match(tokens):
+            continue
         if pattern.category in found:
             continue
-        for match in pattern.regex.finditer(padded):
+        for match in pattern.finditer(padded, positions):
             start = match.start()
             if pattern.category == "miracle_cure":
-                if negated(padded, start) or _SURGERY_OUTCOME.search(_sentence(padded, start)):
+                if negated(padded, start) or "nothing" in preceding_tokens(padded, start):
+                    continue
+                if _SURGERY_OUTCOME.search(_sentence(padded, start)):
                     continue
             elif pattern.category in ("dose_change", "stop_treatment"):
                 if defers_to_a_clinician(padded, start):
@@ -183,6 +207,164 @@ def find_signs(text: str) -> list[Sign]:
                 ):
                     continue  # "I take 20 mg", "my neurologist started me on 10 mg": an experience
             found[pattern.category] = Sign(pattern.category, match.group(0).strip())
+            break
+    if not found:  # the shape of advice, where no template named the phrasing
+        found = {sign.category: sign for sign in advice_signs(text)}
+    return list(found.values())
+
+
+# --- Advice addressed to the reader --------------------------------------------------------------
+#
+# The templates above name particular phrasings. Most unsafe advice shares one shape whatever its
+# words: a sentence addressed to the reader (an imperative, "you", "everyone", "trust me") that
+# names a treatment or a clinician and a change to it (more, skip, stop, lie to, do it yourself).
+# A question, a first-person story with no one addressed, and a sentence that sends the reader to a
+# clinician do not have that shape.
+
+_SENTENCE_SPLIT = re.compile(r"( [.!?] )")
+_LEADERS = (
+    r"(?:(?:just|simply|honestly|seriously|so|btw|then|and|also|instead|pro tip|tip|my advice|trust me|ok|okay|"
+    r"lol|tbh|to be honest|anyway|but|yeah|plus|oh and|nice weather today finally|[,:;=-]) )*"
+)
+_IMPERATIVE = re.compile(
+    rf"(?:^|(?:^| )(?:[,;:]|just|simply|then|so|and) ){_LEADERS}(?:take|pop|chew|swallow|double|triple|up|push|demand|ask for|jump|ramp|go|skip|stop|quit|ditch|"
+    r"drop|bin|dump|cut|give up|walk|let|ignore|forget|lie|never|dont|save|find|trust|order|buy|get|grab|mix|add|"
+    r"keep|throw|avoid|refuse|wean|come off|use|put|inject|have|try|stay away|why not|no reason|bin|chuck|toss|"
+    r"tell|ask|learn|practise|practice)(?= |$)"
+)
+_ADDRESSED = re.compile(
+    r"(?:^| )(?:you|your|youre|youll|youd|yourself|yourselves|u|ur|everyone|everybody|anyone|anybody|yall|"
+    r"all of you|go ahead|grab some|trust me|my advice|you can too|you should too|do that|works every time)(?= |$)"
+)
+_QUESTION = re.compile(
+    r"^(?:is|are|does|do|did|has|have|can|could|should i|would|anyone|anybody|has anyone|has anybody|wondering|"
+    r"(?:what|how|where|which|when|who|why) (?:do|does|did|is|are|should|can|would|have|has|was|were))(?= )"
+)
+# Verbs that are an instruction wherever they stand, unless a subject or a modal comes just before:
+# "if it's bad tonight pop a second one" is advice, "I pop a second one" is a story.
+_COMMAND = re.compile(
+    r"(?:^| )(?:take|pop|chew|swallow|double|triple|push for|demand|ramp|skip|ditch|bin|dump|give up|ignore|lie|"
+    r"grab|mix|wean|inject|quit|stop taking|cut out|let (?:it|the|your)|walk away)(?= )"
+)
+_NOT_A_COMMAND_AFTER = frozenset(
+    {
+        "i",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "to",
+        "would",
+        "will",
+        "can",
+        "could",
+        "should",
+        "might",
+        "may",
+        "must",
+        "ill",
+        "was",
+        "is",
+        "were",
+        "are",
+        "be",
+        "been",
+        "being",
+        "a",
+        "the",
+        "my",
+        "his",
+        "her",
+        "their",
+        "your",
+        "its",
+        "our",
+        "what",
+        "which",
+        "id",
+        "who",
+        "that",
+        "sometimes",
+        "also",
+        "usually",
+        "always",
+        "still",
+        "never",
+        "cant",
+        "didnt",
+    }
+)
+
+
+def _commands(sentence: str) -> bool:
+    for match in _COMMAND.finditer(sentence):
+        before = sentence[: match.start()].split()
+        if not before or before[-1] not in _NOT_A_COMMAND_AFTER:
+            return True
+    return False
+
+
+_TOPIC = compile_template(
+    "({TREATMENT}|{AMOUNT}|{CLINICIAN}|neuro|neuros|units|dose|doses|dosage|round|rounds|appointment|appointments|"
+    "follow up|refill|tabs|klonopin|lorazepam|xanax|diazepam|valium|cbd|vials|surgery|mvd|injector)",
+    MACROS,
+)
+_CHANGES = {
+    "avoid_clinician": re.compile(
+        r"(?:^| )(?:never mention|dont mention|dont tell|doesnt need to know|dont need to know|dont let (?:them|your)|"
+        r"lie (?:to|on|about)|hide (?:it|them|the)|instead of (?:a|the|your|going to) |save (?:the|your)|"
+        r"trust your own|no clue|clueless|at home|yourself|my own (?:meds|eyelids|injections|shots|eyes)|"
+        r"manage (?:my|your) own|do (?:my|your) own|practise|practice|on an orange|dont go back|stopped going|"
+        r"friends (?:clonazepam|meds|pills|botox)|someone like that)(?= |$)"
+    ),
+    "stop_treatment": re.compile(
+        r"(?:^| )(?:skip|skipping|stop|stopping|stopped|quit|lapse|dont refill|dont renew|give up|gave up|zero|"
+        r"walk away|walk out|walked out|run out|bin|break|dont bother|wouldnt bother|let it be|no reason to keep|ignore|"
+        r"dependent|replace (?:it|them)|cold turkey|come off|wean|throw (?:away|out)|dont need (?:them|it|the|your))"
+        r"(?= |$)"
+    ),
+    "dose_change": re.compile(
+        r"(?:^| )(?:more|double|doubled|extra|second|third|another|whole|ramp|jump|push for|demand|keep adding|"
+        r"higher|up it|increase|take (?:two|three|four|2|3|4)|(?:two|three|four|2|3|4) of (?:the|them|those|your|my)|stingy|not enough|isnt enough|is nothing|a joke|pointless|"
+        r"vodka|alcohol|wine|beer|booze|a drink|too|on my own|over \d+|under \d+|take two|take more)(?= |$)"
+    ),
+}
+
+
+_TAG_WORDS = 5
+
+
+def _addressed(sentence: str) -> bool:
+    return bool(_IMPERATIVE.search(sentence) or _ADDRESSED.search(sentence) or _commands(sentence))
+
+
+def advice_signs(text: str) -> list[Sign]:
+    """Sentences of normalised ``text`` that tell the reader to change treatment or keep away from care."""
+    found: dict[str, Sign] = {}
+    parts = _SENTENCE_SPLIT.split(f" {text} ")
+    sentences = [
+        sentence.strip()
+        for sentence, end in zip(parts[::2], [*parts[1::2], ""], strict=True)
+        if sentence.strip() and end.strip() != "?" and not _QUESTION.search(sentence.strip())
+    ]
+    for index, sentence in enumerate(sentences):
+        following = sentences[index + 1] if index + 1 < len(sentences) else ""
+        if following and len(following.split()) <= _TAG_WORDS:
+            sentence = f"{sentence} , {following}"  # "... manage my own meds. You can too."
+        sentence = sentence.replace("why not ", "why ")
+        if not _addressed(sentence) or not _TOPIC.search(f" {sentence} "):
+            continue
+        padded = f" . {sentence} "
+        if defers_to_a_clinician(padded, 3):
+            continue
+        for category, change in _CHANGES.items():
+            match = change.search(sentence)
+            if match is None or category in found:
+                continue
+            if category != "avoid_clinician" and negated(f" {sentence} ", match.start() + 1):
+                continue  # "don't skip your injections" is good advice
+            found[category] = Sign(category, sentence if len(sentence) <= 80 else sentence[:77] + "...")
             break
     return list(found.values())
 

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from moderation import medical_signs, warning_signs, wordlists
+from moderation import medical_signs, selling_signs, warning_signs, wordlists
 from moderation.classifier import EXPLICIT, INDIRECT, MEDICAL, SOMEONE_ELSE, ModelScore, ScreeningModel, default_model
-from moderation.textnorm import normalise
+from moderation.patterns import negated
+from moderation.textnorm import fold_characters, normalise
 from moderation.warning_signs import Tier
 
 
@@ -152,11 +154,15 @@ _NEGATIONS = frozenset({"not", "never", "no", "nor", "longer", "hardly"})
 _CLAUSE_END = re.compile(r"[.!?;:,\n]")
 
 
+def _fold_apostrophes(text: str) -> str:
+    return fold_characters(text, _APOSTROPHES) if not text.isascii() else text
+
+
 def own_words(text: str) -> str:
     """The author's own words: without blockquotes, quoted passages and code."""
     text = _CODE.sub(" ", text)
     text = _BLOCKQUOTE.sub(" ", text)
-    text = _QUOTED.sub(" ", text.translate(_APOSTROPHES))
+    text = _QUOTED.sub(" ", _fold_apostrophes(text))
     return " ".join(text.lower().split())
 
 
@@ -197,6 +203,8 @@ def find_phrases(
     """Phrases present in ``text`` (already normalised), skipping negated ones such as "I'm not suicidal"."""
     found = []
     for phrase in phrases:
+        if " ".join(phrase.lower().split()) not in text:
+            continue  # a substring search is far cheaper than the regex over a long post
         for match in _phrase_re(phrase).finditer(text):
             if allow_negation and _negated(text, match.start()):
                 continue
@@ -262,11 +270,45 @@ def links(text: str) -> list[str]:
     return hosts
 
 
-_QUOTE_WITH_LEAD = re.compile(r"([^\"“”«»\n]{0,60})[\"“”«»]([^\"“”«»\n]{1,300})[\"“”«»]")
+_QUOTE_MARKS = re.compile(r"[\"“”«»]")
+_QUOTED_PASSAGE = re.compile(r"[\"“”«»]([^\"“”«»\n]{1,300})[\"“”«»]")
 
 
 def _reported_passages(text: str) -> list[tuple[str, str]]:
-    return [(normalise(before), normalise(quote)) for before, quote in _QUOTE_WITH_LEAD.findall(text)]
+    """(up to 60 characters before a quoted passage, the passage), both normalised."""
+    if not _QUOTE_MARKS.search(text):
+        return []
+    return [
+        (normalise(text[max(0, match.start() - 60) : match.start()].rsplit("\n", 1)[-1]), normalise(match.group(1)))
+        for match in _QUOTED_PASSAGE.finditer(text)
+    ]
+
+
+@lru_cache(maxsize=1024)
+def _listed_phrase_re(phrase: str) -> re.Pattern[str]:
+    return _phrase_re(normalise(phrase))
+
+
+@lru_cache(maxsize=1024)
+def _normalised_phrase(phrase: str) -> str:
+    return normalise(phrase)
+
+
+def listed_crisis_phrases(normalised: str, phrases: Iterable[str]) -> list[str]:
+    """Crisis phrases from the word lists (and the admin's terms) in normalised text, unless negated in their clause.
+
+    Read in the same normalised form and with the same clause-scoped negation as the patterns, so
+    "I wouldn't ever kill myself" and "no I don't want to die" are denials here as they are there.
+    """
+    padded = f" {normalised} "
+    found = []
+    for phrase in phrases:
+        if _normalised_phrase(phrase) not in padded:
+            continue
+        match = _listed_phrase_re(phrase).search(padded)
+        if match and not negated(padded, match.start()):
+            found.append(phrase)
+    return found
 
 
 def _detail(signs: list[str], score: ModelScore | None = None, probability: float = 0.0) -> str:
@@ -283,7 +325,9 @@ def crisis_reasons(text: str, mine: str, normalised: str, *, words: WordLists, s
     by_tier: dict[Tier, list[str]] = {}
     for sign in signs:
         by_tier.setdefault(sign.tier, []).append(f"{warning_signs.CATEGORY_LABELS[sign.category]}: '{sign.phrase}'")
-    extra = find_phrases(mine, words.crisis)
+    # A listed phrase is a moderator's word that it is urgent: it counts as explicit, once.
+    matched = " ".join(sign.phrase for sign in signs if sign.tier is Tier.EXPLICIT)
+    extra = [phrase for phrase in listed_crisis_phrases(normalised, words.crisis) if normalise(phrase) not in matched]
     if extra:
         by_tier.setdefault(Tier.EXPLICIT, []).extend(f"'{phrase}'" for phrase in extra)
     indirect_categories = {sign.category for sign in signs if sign.tier is Tier.INDIRECT}
@@ -332,12 +376,17 @@ def medical_reasons(mine: str, normalised: str, *, words: WordLists, score: Mode
 
 
 def content_reasons(
-    text: str, mine: str | None = None, *, words: WordLists = DEFAULT_WORD_LISTS, model: ScreeningModel | None = None
+    text: str,
+    mine: str | None = None,
+    *,
+    words: WordLists = DEFAULT_WORD_LISTS,
+    model: ScreeningModel | None = None,
+    normalised: str | None = None,
 ) -> list[Reason]:
     """What the words say, whoever wrote them: warning signs by tier, then unsafe medical advice."""
     mine = own_words(text) if mine is None else mine
-    # Normalised once: the patterns of both kinds and the model all read the same form.
-    normalised = normalise(mine)
+    # Normalised once: the patterns of every kind and the model all read the same form.
+    normalised = normalise(mine) if normalised is None else normalised
     long_enough = len(mine.split()) >= MODEL_MIN_WORDS
     score = (model or default_model()).score_normalised(normalised) if long_enough else ModelScore({})
     return crisis_reasons(text, mine, normalised, words=words, score=score) + medical_reasons(
@@ -367,8 +416,9 @@ def screen(
         return verdict
 
     mine = own_words(text)
-    everything = " ".join(text.lower().translate(_APOSTROPHES).split())
-    reasons.extend(content_reasons(text, mine, words=words, model=model))
+    everything = " ".join(_fold_apostrophes(text).lower().split())
+    normalised = normalise(mine)
+    reasons.extend(content_reasons(text, mine, words=words, model=model, normalised=normalised))
 
     if author.is_moderator:
         return verdict
@@ -384,7 +434,7 @@ def screen(
     blocked = sorted({d for d in found_links for b in words.blocked_domains if d == b or d.endswith("." + b)})
     if blocked:
         reasons.append(Reason("blocked_domain", Action.HOLD, ", ".join(blocked)))
-    selling = find_phrases(everything, words.selling, allow_negation=False)
+    selling = find_phrases(everything, words.selling, allow_negation=False) or selling_signs.find_selling(normalised)
     if selling:
         # Selling is what the classifier's guess would have been about: keep the precise reason only.
         reasons[:] = [r for r in reasons if r.reason != "unsafe_medical_advice"]

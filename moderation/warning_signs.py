@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from moderation.patterns import Pattern, compile_all, negated, preceding_tokens
+from moderation.patterns import Pattern, compile_all, negated, preceding_tokens, token_positions
 
 
 class Tier(StrEnum):
@@ -91,6 +91,12 @@ MACROS = {
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "wish_dead": (
+        "(wish|wished|hope|hoped|hoping|pray|prayed|praying) (that)? (i|id) (hadnt|had not|didnt|never|wouldnt|would not|could not|couldnt) (have)? (woken|wake|waken|woke) (up)?",
+        "(wish|wished|wishing) (i|they|we) (just)? (wasnt|werent|was not|were not) (alive|here|around|born) (anymore)?",
+        "if i died … (relieved|glad|happy|grateful|a relief|fine with it|welcome it)",
+        "(not sure|unsure|dont know if|dont know whether) (i|if i) (even)? (want|wanna) to (live|be alive|be here|go on|"
+        "keep going|keep living|exist)",
+        "(go|went|going) to (bed|sleep) (hoping|praying|wishing) … (not|never) (wake|waking)",
         "i … {WANT} to? {DIE}",
         "{WANT} to {DIE}",
         "(want|wanted|wish|wished) (i|it) (was|were|could be|would be|d be|id be) (dead|over for good)",
@@ -112,6 +118,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "i … (want|wanted|wish) (it|this) … to be over (for good|forever|permanently)",
     ),
     "active_thoughts": (
+        "{THINK} (about|of) (killing|killing myself|suicide|unaliving|ending myself|offing myself)",
         "{KILL} myself",
         "(do|did|doing) myself in",
         "(end|ending|take|taking|took) my (own)? life",
@@ -128,6 +135,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "suicidal (thoughts|ideation|feelings)",
     ),
     "method": (
+        "(swerve|swerving|swerved|steer|steering|drive|driving|veer|veering|crash|crashing) (the car)? (into|off) (the|a)? (oncoming)? (traffic|tree|wall|bridge|lorry|truck|river|cliff|road)",
+        "(let|letting) go of the wheel",
+        "(which|the right|a high enough) (bridge|building|cliff|roof)",
+        "(train tracks|railway|the tracks|the platform|the edge) … (step|stepping|jump|jumping|walk|walking) (out|off|in)?",
         "how (to|i could|i would|id|i can|i might|i should|people) … ({DIE}|kill myself|end it|end my life|"
         "do it|overdose|end things)",
         "(lethal|fatal|deadly) (dose|amount|doses)",
@@ -177,6 +188,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "(scheduled|queued) … (the morning after|after im gone|for after)",
     ),
     "means": (
+        "so (i|ive|i have) (got)? enough",
+        "(more|extra) (sleeping tablets|sleeping pills|tablets|pills|painkillers) than (i|id) (need|needed|should have)",
         "(saved|saving|stockpiled|stockpiling|hoarding|hoarded|stashed|stashing|collecting|collected|"
         "squirrelling|squirreling|hiding|hid|counted|counting|built up|building up|saving up) (up)? (all)? "
         "(of)? (my|the|enough|some|a lot of|loads of|every)? … {DRUGS}",
@@ -195,6 +208,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "(the|my) {DRUGS} (are|is) (ready|saved|counted|lined up|hidden|waiting)",
     ),
     "self_harm": (
+        "(hit|hitting|punch|punching|slap|slapping) my (own)? (face|head|cheek|eye)",
+        "(bang|banging|banged|hit|hitting|smash|smashing) my head (against|on|into)",
         "{HARM} myself",
         "self (harm|harming|harmed)",
         "(cutting|cut) (again|my arms|my wrists|my legs|my thighs|deeper)",
@@ -211,6 +226,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "on purpose (till|until|to)",
     ),
     "burden": (
+        "(theyd|hed|shed|everyoned|youd|itd) be (so|much)? (better off|happier|freer|relieved|fine|easier) (without me|if i)",
         "better off … (without me|if i (was|were|wasnt|werent|m|am)? (gone|dead|not here|not around|here|around))",
         "(everyone|they|people|my family|my kids|my wife|my husband|my partner|the world|you all|he|she) … "
         "(would|will|d) be (so)? (better off|happier|freer|relieved|fine) (without me|if i)",
@@ -251,6 +267,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "pointless . all of it",
     ),
     "hopeless_trapped": (
+        "how (much)? longer i (can|could) (hold on|keep going|do this|take this|last|cope)",
         "(cant|couldnt) (go on|keep going|carry on|do this anymore|take (it|this|any more|much more) anymore|"
         "cope anymore|keep doing this|live like this|handle (it|this) anymore|bear (it|this)|face (it|another day)|"
         "do it anymore|stand it anymore|keep fighting)",
@@ -295,6 +312,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "wont (be)? (need|needing) (my|the) next (injection|appointment|prescription)",
     ),
     "giving_away": (
+        "(made|making|make) (arrangements|plans) for my (cat|dog|pets|cats|dogs|kids|children) … (after|when im gone|once im gone|"
+        "in case)",
+        "(giving|gave|given|been giving) (away)? (all)? my (jewellery|jewelry|clothes|books|records|guitar|collection|savings|"
+        "treasures|favourite things|favorite things|art|paintings|tools|watches|rings) (away)? (to|and)",
         "(giving|gave|give|given|handing|handed) (away)? (all|most)? (of)? my (things|stuff|belongings|possessions)",
         "(wont|will not|dont|wouldnt|not) (be)? (need|needing) (them|it|this|these|those|him|her) (anymore|where im going|after|soon)?",
         "where im going",
@@ -416,10 +437,14 @@ def _scan(text: str) -> tuple[list[Sign], int]:
     padded = f" {text} "
     found: dict[str, Sign] = {}
     negations = 0
+    positions = token_positions(padded)
+    tokens = frozenset(positions)
     for pattern in _COMPILED:
+        if not pattern.may_match(tokens):
+            continue
         if pattern.category in found and pattern.category != "third_person":
             continue
-        for match in pattern.regex.finditer(padded):
+        for match in pattern.finditer(padded, positions):
             if negated(padded, match.start()):
                 negations += 1
                 continue
