@@ -103,6 +103,8 @@ class Profile(models.Model):
     digest_discreet = models.BooleanField(default=False)
     digest_paused_until = models.DateField(null=True, blank=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    # Moderators only: an email the moment an urgent item (a member in crisis) reaches their queue.
+    urgent_alert_email = models.BooleanField(default=True)
     unsubscribe_token = models.CharField(max_length=32, unique=True, default=new_unsubscribe_token)
     updated_at = models.DateTimeField(auto_now=True)
 

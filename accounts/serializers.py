@@ -22,6 +22,9 @@ class ProfileSerializer(serializers.Serializer):
     timezone = serializers.CharField()
     digest_discreet = serializers.BooleanField()
     digest_paused_until = serializers.DateField(allow_null=True)
+    urgent_alert_email = serializers.BooleanField(
+        help_text="Moderators: an email as soon as an urgent item reaches the queue (the in-app notice always comes)."
+    )
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -46,6 +49,15 @@ class MeSerializer(serializers.ModelSerializer):
         ]
 
 
+class MeUpdatedSerializer(MeSerializer):
+    resources = serializers.DictField(
+        required=False, help_text="Support resources, when a new bio shows warning signs."
+    )
+
+    class Meta(MeSerializer.Meta):
+        fields = [*MeSerializer.Meta.fields, "resources"]
+
+
 class MeUpdateSerializer(StrictInputSerializer):
     bio = CleanCharField(max_length=1000, allow_blank=True, multiline=True, trim_whitespace=True, required=False)
     bio_public = serializers.BooleanField(required=False)
@@ -56,6 +68,7 @@ class MeUpdateSerializer(StrictInputSerializer):
     timezone = serializers.CharField(max_length=64, required=False, help_text="An IANA time zone, e.g. Europe/Paris")
     digest_discreet = serializers.BooleanField(required=False)
     digest_paused_until = serializers.DateField(required=False, allow_null=True)
+    urgent_alert_email = serializers.BooleanField(required=False)
 
     def validate_timezone(self, value: str) -> str:
         if value not in available_timezones():

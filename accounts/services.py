@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from accounts.consent import CURRENT_VERSIONS, SIGNUP_CONSENT_FIELDS
 from accounts.models import ConsentRecord, Profile, Role, User
+from config.api_errors import ApiError
+from moderation.screening import MEDICAL_REASONS, NEW_MEMBER_HELD_POSTS, Action, AuthorFacts, resources_for, screen
 
 
 @transaction.atomic
@@ -38,20 +40,48 @@ PROFILE_FIELDS = (
     "digest_hour",
     "timezone",
     "digest_discreet",
+    "urgent_alert_email",
     "digest_paused_until",
 )
 
 
 @transaction.atomic
-def update_profile(*, user: User, data: dict[str, Any]) -> Profile:
+def update_profile(*, user: User, data: dict[str, Any]) -> tuple[Profile, dict[str, Any] | None]:
+    """Change the member's profile. Returns it and, when a new bio shows warning signs, the support resources."""
     profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(profile, name) != data[name]]
+    resources = screen_bio(user=user, bio=data["bio"]) if "bio" in changed and data["bio"] else None
     for name in changed:
         setattr(profile, name, data[name])
     if changed:
         profile.full_clean()
         profile.save(update_fields=[*changed, "updated_at"])
-    return profile
+    return profile, resources
+
+
+def screen_bio(*, user: User, bio: str) -> dict[str, Any] | None:
+    """A bio is screened like a post, since others may read it.
+
+    What would hold a post (contact details, links, selling) or mark it as medical advice
+    is refused with a 400 on ``bio``: a profile has no review queue, and a refusal tells the
+    member at once. Warning signs are never refused; the member gets the support resources.
+    (The one import of moderation from accounts: the pure screening module, no ORM.)
+    """
+    facts = AuthorFacts(
+        trust_level=user.trust_level,
+        published_posts=NEW_MEMBER_HELD_POSTS,  # a bio is not one of a newcomer's first posts
+        is_moderator=user.is_moderator,
+    )
+    verdict = screen(bio, facts, now=timezone.now())
+    refused = [r.reason for r in verdict.reasons if r.action == Action.HOLD or r.reason in MEDICAL_REASONS]
+    if refused:
+        raise ApiError(
+            "Your bio cannot include contact details, links to shops, selling or medical instructions. "
+            "Please share those in a post, where moderators can review them.",
+            code="bio_not_allowed",
+            fields={"bio": [f"Not allowed in a bio: {', '.join(refused)}."]},
+        )
+    return resources_for(verdict)
 
 
 @transaction.atomic

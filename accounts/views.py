@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Profile, User
 from accounts.selectors import get_member_by_pseudonym
-from accounts.serializers import MeSerializer, MeUpdateSerializer, PublicProfileSerializer
+from accounts.serializers import MeSerializer, MeUpdatedSerializer, MeUpdateSerializer, PublicProfileSerializer
 from accounts.services import update_profile
 
 
@@ -26,13 +26,16 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         return Response(_me_payload(cast(User, request.user)))
 
-    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer, summary="Update your profile")
+    @extend_schema(request=MeUpdateSerializer, responses=MeUpdatedSerializer, summary="Update your profile")
     def patch(self, request: Request) -> Response:
         serializer = MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = cast(User, request.user)
-        update_profile(user=user, data=serializer.validated_data)
-        return Response(_me_payload(user))
+        _, resources = update_profile(user=user, data=serializer.validated_data)
+        payload = _me_payload(user)
+        if resources is not None:
+            payload["resources"] = resources
+        return Response(payload)
 
 
 class PublicProfileView(APIView):

@@ -233,6 +233,7 @@ class NotificationKind(models.TextChoices):
     POST_APPROVED = "post_approved", "Your post was approved"
     MODERATION_DECISION = "moderation_decision", "A moderator decision about your content"
     CRISIS_RESOURCES = "crisis_resources", "Support resources"
+    URGENT_REVIEW = "urgent_review", "An urgent item in the moderation queue"
 
 
 class Notification(models.Model):

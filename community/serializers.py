@@ -219,6 +219,11 @@ class CreatedPostSchema(PostSchema):
     resources = serializers.DictField(required=False, help_text="Crisis resources, when crisis language was found.")
 
 
+class UpdatedTopicSchema(TopicSchema):
+    screening = ScreeningReasonSchema(many=True, help_text="What screening found in a new title; empty otherwise.")
+    resources = serializers.DictField(required=False)
+
+
 class CreatedTopicSchema(TopicSchema):
     post = PostSchema()
     screening = ScreeningReasonSchema(many=True)

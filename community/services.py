@@ -309,18 +309,31 @@ def change_post_status(*, post: Post, status: str, gone_reason: str = "") -> boo
 
 
 @transaction.atomic
-def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic:
-    """Edit a topic's title and tags (author or moderator), pin or lock it (moderators). Needs the topic locked."""
+def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple[Topic, Screening]:
+    """Edit a topic's title and tags (author or moderator), pin or lock it (moderators). Needs the topic locked.
+
+    A new title is screened like a post: it is what visitors and digests show first. What would
+    hold a new post (contact details, links) holds the topic's opening post, and with it the topic;
+    warning signs and medical advice queue it. Returns the topic and the title's screening.
+    """
     check_can_edit_topic(actor, topic, changes)
     fields: list[str] = []
+    screening = Screening(status=topic.status)
     if "title" in changes and changes["title"] != topic.title:
-        first = topic.posts.filter(is_first=True).first()
+        screening = screen_or_refuse(author=actor, text=changes["title"], is_edit=True)
+        first = topic.posts.select_for_update().filter(is_first=True).first()
         if first is not None:
+            first.topic = topic  # so a hold moves this instance's status too
             PostRevision.objects.create(
                 post=first, editor=actor, editor_name=actor.username, body=first.body, title=topic.title
             )
         topic.title = changes["title"]
         fields.append("title")
+        if first is not None:
+            if screening.verdict.held and first.status == ContentStatus.PUBLISHED and not actor.is_moderator:
+                change_post_status(post=first, status=ContentStatus.PENDING)
+            after_screening(post=first, screening=screening)
+        screening.status = topic.status
     if "tags" in changes and sorted(changes["tags"]) != topic.tags:
         topic.tags = sorted(changes["tags"])
         _set_tags(topic, topic.tags)
@@ -331,7 +344,7 @@ def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> Topic
             fields.append(model_name)
     if fields:
         topic.save(update_fields=fields)
-    return topic
+    return topic, screening
 
 
 # --- Reactions and outcomes -------------------------------------------------------

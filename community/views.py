@@ -37,6 +37,7 @@ from community.serializers import (
     TopicListQuery,
     TopicSchema,
     TopicUpdateInput,
+    UpdatedTopicSchema,
     board_data,
     notification_data,
     post_data,
@@ -118,13 +119,13 @@ class TopicDetailView(APIView):
     def get(self, request: Request, topic_id: int) -> Response:
         return Response(topic_data(selectors.get_topic_for_viewer(request.user, topic_id), request.user))
 
-    @extend_schema(request=TopicUpdateInput, responses=TopicSchema, summary="Edit a topic (author or moderator)")
+    @extend_schema(request=TopicUpdateInput, responses=UpdatedTopicSchema, summary="Edit a topic (author or moderator)")
     def patch(self, request: Request, topic_id: int) -> Response:
         changes = validated(TopicUpdateInput, request.data, partial=True)
         with transaction.atomic():
             topic = selectors.get_topic_for_viewer(request.user, topic_id, for_update=True)
-            topic = services.update_topic(actor=_member(request), topic=topic, changes=changes)
-        return Response(topic_data(topic, request.user))
+            topic, screening = services.update_topic(actor=_member(request), topic=topic, changes=changes)
+        return Response({**topic_data(topic, request.user), **_screening_payload(screening)})
 
 
 class TopicPostsView(IdempotentCreateMixin, APIView):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from community.models import ContentStatus, Post
 from moderation import audit
+from moderation.alerts import alert_if_urgent
 from moderation.models import (
     PRIORITY_RANK,
     AuditAction,
@@ -98,6 +99,7 @@ def submit_for_review(*, post: Post, verdict: Verdict) -> QueueItem | None:
     add_reasons(item, [reason.as_dict() for reason in verdict.reasons])
     item.version += 1
     item.save()
+    alert_if_urgent(item)
     audit.record(
         actor=None,
         action=AuditAction.SCREENED,

@@ -103,6 +103,9 @@ class QueueItem(models.Model):
     first_action_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # When moderators were told the item is urgent (in-app), and when the alert email went out: once each.
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    alert_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

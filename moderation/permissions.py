@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from rest_framework import status
 
-from accounts.models import TrustLevel, User
+from accounts.models import Role, TrustLevel, User
 from community.permissions import Viewer, is_moderator
 from config.api_errors import ApiError
 from moderation.models import ModeratorScope, QueueItem
@@ -25,6 +25,15 @@ def can_moderate_board(user: User, board_id: int) -> bool:
         return False
     scope = moderated_board_ids(user)
     return scope is None or board_id in scope
+
+
+def moderators_of_board(board_id: int) -> QuerySet[User]:
+    """Everyone :func:`can_moderate_board` admits for this board, as one query: admins, moderators
+    without a scope, and moderators scoped to this board."""
+    scopes = ModeratorScope.objects.filter(moderator=OuterRef("pk"))
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(role=Role.MODERATOR) & (~Exists(scopes) | Exists(scopes.filter(board_id=board_id)))
+    )
 
 
 def visible_queue(user: User) -> QuerySet[QueueItem]:

@@ -22,6 +22,7 @@ from community.permissions import check_not_silenced
 from community.services import change_post_status, edit_post, notify
 from config.api_errors import ApiError
 from moderation import audit
+from moderation.alerts import alert_if_urgent
 from moderation.guidelines import Guideline, RemovalReason
 from moderation.intake import add_reasons, open_item_for_update, raise_priority
 from moderation.models import (
@@ -114,6 +115,7 @@ def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> Fla
     )
     item.version += 1
     item.save()
+    alert_if_urgent(item)  # "this member may be at risk" is urgent
     audit.record(actor=reporter, action=AuditAction.FLAGGED, post=post, queue_item=item, reason=reason)
 
     if item.flag_score >= HIDE_THRESHOLD and post.status == ContentStatus.PUBLISHED:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import send_mail
 from django.utils import timezone
 
 from accounts.models import User
+from moderation.alerts import send_alert_email
 from moderation.models import QueueItem
 from moderation.services import (
     items_needing_reminder,
@@ -49,6 +51,18 @@ def remind_moderators() -> int:
         )
     logger.info("reminded moderators about %d queue items", len(stamped))
     return len(stamped)
+
+
+@shared_task(
+    name="moderation.email_urgent_alert",
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def email_urgent_alert(item_id: int) -> int:
+    """One email per urgent item to the moderators of its board; see :mod:`moderation.alerts`."""
+    return send_alert_email(item_id)
 
 
 @shared_task(name="moderation.alert_admins_about_escalation")

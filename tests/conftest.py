@@ -9,16 +9,21 @@ pass by skipping the real-service tests.
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from functools import cache as memoize
+from typing import Any
 
 import pytest
 import redis
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from config.celery import app
 from tests.factories import MemberFactory, ModeratorFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -86,3 +91,21 @@ def moderator_api(moderator: User) -> APIClient:
     client = APIClient()
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def real_worker(settings: Any) -> Iterator[None]:
+    """A Celery worker thread consuming a private queue on the Redis broker."""
+    queue = f"test-tasks-{uuid.uuid4().hex[:8]}"
+    saved = {
+        "task_always_eager": app.conf.task_always_eager,
+        "task_default_queue": app.conf.task_default_queue,
+    }
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, queues=[queue]):
+            yield
+    finally:
+        app.conf.update(saved)

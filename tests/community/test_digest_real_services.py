@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from threading import Barrier
 from typing import Any
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -22,9 +19,9 @@ from accounts.models import User
 from community import digests
 from community.models import DeliveryStatus, DigestDelivery, Topic
 from community.tasks import enqueue_digests
-from config.celery import app
 from tests.community.smtp_sink import SmtpSink
 from tests.factories import BoardFactory, MemberFactory, make_topic
+from tests.waiting import wait_for
 
 
 def away_members(count: int) -> list[User]:
@@ -55,33 +52,6 @@ def test_two_workers_with_the_same_batch_send_each_digest_once() -> None:
     assert sent == sorted(ids)
     assert sorted(to for message in mail.outbox for to in message.to) == sorted(m.email for m in members)
     assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 20
-
-
-@pytest.fixture
-def real_worker(settings: Any) -> Iterator[None]:
-    """A Celery worker thread consuming a private queue on the Redis broker."""
-    queue = f"test-digests-{uuid.uuid4().hex[:8]}"
-    saved = {
-        "task_always_eager": app.conf.task_always_eager,
-        "task_default_queue": app.conf.task_default_queue,
-    }
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    try:
-        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, queues=[queue]):
-            yield
-    finally:
-        app.conf.update(saved)
-
-
-def wait_for(condition: Any, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
 
 
 @pytest.mark.redis

@@ -1,0 +1,91 @@
+"""Telling moderators at once when a member may be in crisis.
+
+When a queue item first becomes urgent, every moderator whose scope covers
+its board gets an in-app notification in the same transaction, and one email
+per item goes out through Celery after the commit. Both are guarded in the
+database (``QueueItem.alerted_at`` under the item's row lock, and a guarded
+update of ``alert_emailed_at`` in the task), so a repeated screening, a flag
+on the same post or a redelivered task never alerts twice.
+
+Neither says anything about the post: no text, no title, no board, no
+pseudonym, no health words; only that an urgent item waits and a link to it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from celery.contrib.django.task import DjangoTask
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db.models import Q
+from django.utils import timezone
+
+from community.models import Notification, NotificationKind
+from moderation.models import Priority, QueueItem
+from moderation.permissions import moderators_of_board
+
+ALERT_SUBJECT = "Support Circle: an item in the moderation queue needs you now"
+ALERT_MESSAGE = "An urgent item is waiting in the moderation queue."
+
+
+def item_link(item_id: int) -> str:
+    return f"{settings.SITE_URL}/api/v1/moderation/queue/{item_id}/"
+
+
+def alert_if_urgent(item: QueueItem, now: datetime | None = None) -> bool:
+    """Call with the item locked (``select_for_update``) and saved. Returns whether this call alerted."""
+    if item.priority != Priority.URGENT or item.alerted_at is not None:
+        return False
+    now = now or timezone.now()
+    if not QueueItem.objects.filter(pk=item.pk, alerted_at__isnull=True).update(alerted_at=now):
+        return False
+    item.alerted_at = now
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=moderator_id,
+            kind=NotificationKind.URGENT_REVIEW,
+            message=ALERT_MESSAGE,
+            data={"queue_item": item.pk},
+        )
+        for moderator_id in moderators_of_board(item.board_id).values_list("pk", flat=True)
+    )
+    from moderation.tasks import email_urgent_alert  # the task module imports the services
+
+    cast(DjangoTask, email_urgent_alert).delay_on_commit(item.pk)  # Celery's Django fixup makes it a DjangoTask
+    return True
+
+
+def alert_recipients(item: QueueItem) -> list[str]:
+    """Moderators of the item's board with an email address who have not turned the email off."""
+    return list(
+        moderators_of_board(item.board_id)
+        .exclude(email="")
+        .filter(Q(profile__isnull=True) | Q(profile__urgent_alert_email=True))
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def send_alert_email(item_id: int) -> int:
+    """Email the item's moderators once. Returns how many messages were sent (0 when already sent)."""
+    item = QueueItem.objects.filter(pk=item_id).first()
+    if item is None:
+        return 0
+    if not QueueItem.objects.filter(pk=item_id, alert_emailed_at__isnull=True).update(alert_emailed_at=timezone.now()):
+        return 0  # another delivery of this task got here first
+    recipients = alert_recipients(item)
+    body = (
+        f"{ALERT_MESSAGE}\n\nOpen it: {item_link(item_id)}\n\n"
+        "You receive this because you moderate Support Circle. To stop these emails, turn off "
+        "urgent alerts in your preferences; the in-app notice still comes.\n"
+    )
+    messages = [EmailMessage(ALERT_SUBJECT, body, None, [address]) for address in recipients]
+    try:
+        # One message per moderator, so no one sees another moderator's address.
+        sent = mailers.default.send_messages(messages) or 0
+    except Exception:
+        QueueItem.objects.filter(pk=item_id).update(alert_emailed_at=None)  # let the retry send it
+        raise
+    return sent
