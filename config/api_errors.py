@@ -91,6 +91,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = ApiError("The request body is too large.", code="request_too_large")
     elif isinstance(exc, SuspiciousOperation):
         exc = ApiError("The request could not be understood.", code="bad_request")
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message quotes the JSON decoder ("Expecting value: line 1 column 1"): say it plainly.
+        exc = ApiError("The request body is not valid JSON.", code="parse_error")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -130,6 +133,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return _json_error(request, 404, "Not found.", "not_found")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    """CSRF refusals (allauth's browser API, the admin) in the error shape; the reason stays in the log."""
+    return _json_error(request, 403, "The CSRF token is missing or does not match.", "csrf_failed")
 
 
 def server_error(request: HttpRequest) -> JsonResponse:

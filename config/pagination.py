@@ -1,10 +1,61 @@
-from rest_framework.pagination import CursorPagination
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
+
+from config.api_errors import ApiError
 
 
 class FeedCursorPagination(CursorPagination):
-    """Cursor pagination for every feed: stable under inserts, constant cost per page."""
+    """Cursor pagination for every feed: stable under inserts, constant cost per page.
+
+    A cursor is opaque to clients but decodable by anyone; a crafted one must be a
+    400, never a database error. Its position is checked against the ordering field's
+    type before it reaches a query.
+    """
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering: str | tuple[str, ...] = "-created_at"
+    _model: type[Model] | None = None
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any] | None:
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise invalid_cursor() from None
+        if cursor is not None and cursor.position is not None:
+            self._check_position(cursor.position)
+        return cursor
+
+    def _check_position(self, position: object) -> None:
+        ordering = (self.ordering,) if isinstance(self.ordering, str) else self.ordering
+        name = ordering[0].lstrip("-")
+        if self._model is None:
+            return
+        try:
+            field = self._model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return
+        try:
+            field.to_python(position)  # type: ignore[union-attr]
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            raise invalid_cursor() from None
+
+
+def invalid_cursor() -> ApiError:
+    return ApiError(
+        "This cursor is not valid: use the next or previous link of a page.",
+        code="invalid_cursor",
+        status_code=status.HTTP_400_BAD_REQUEST,
+        fields={"cursor": ["Not a cursor this feed issued."]},
+    )
