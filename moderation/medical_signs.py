@@ -224,12 +224,12 @@ def find_signs(text: str) -> list[Sign]:
 _SENTENCE_SPLIT = re.compile(r"( [.!?] )")
 _LEADERS = (
     r"(?:(?:just|simply|honestly|seriously|so|btw|then|and|also|instead|pro tip|tip|my advice|trust me|ok|okay|"
-    r"lol|tbh|to be honest|anyway|but|yeah|plus|oh and|nice weather today finally|[,:;=-]) )*"
+    r"lol|tbh|to be honest|anyway|but|yeah|plus|oh and|[,:;=-]) )*"
 )
 _IMPERATIVE = re.compile(
     rf"(?:^|(?:^| )(?:[,;:]|just|simply|then|so|and) ){_LEADERS}(?:take|pop|chew|swallow|double|triple|up|push|demand|ask for|jump|ramp|go|skip|stop|quit|ditch|"
     r"drop|bin|dump|cut|give up|walk|let|ignore|forget|lie|never|dont|save|find|trust|order|buy|get|grab|mix|add|"
-    r"keep|throw|avoid|refuse|wean|come off|use|put|inject|have|try|stay away|why not|no reason|bin|chuck|toss|"
+    r"keep|throw|avoid|refuse|wean|come off|use|put|inject|have|try|stay away|why not|no reason|chuck|toss|"
     r"tell|ask|learn|practise|practice)(?= |$)"
 )
 _ADDRESSED = re.compile(

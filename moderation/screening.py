@@ -285,13 +285,13 @@ def _reported_passages(text: str) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1024)
-def _listed_phrase_re(phrase: str) -> re.Pattern[str]:
-    return _phrase_re(normalise(phrase))
+def _normalised_phrase(phrase: str) -> str:
+    return normalise(phrase)
 
 
 @lru_cache(maxsize=1024)
-def _normalised_phrase(phrase: str) -> str:
-    return normalise(phrase)
+def _listed_phrase_re(phrase: str) -> re.Pattern[str]:
+    return _phrase_re(_normalised_phrase(phrase))
 
 
 def listed_crisis_phrases(normalised: str, phrases: Iterable[str]) -> list[str]:
@@ -321,13 +321,15 @@ def _detail(signs: list[str], score: ModelScore | None = None, probability: floa
 
 def crisis_reasons(text: str, mine: str, normalised: str, *, words: WordLists, score: ModelScore) -> list[Reason]:
     """Warning signs by tier: patterns first (never overruled), the classifier adding what they missed."""
-    signs = warning_signs.find_signs(normalised) + warning_signs.reported_signs(_reported_passages(text))
+    scanned = warning_signs.scan(normalised)
+    signs = scanned.signs + warning_signs.reported_signs(_reported_passages(text))
     by_tier: dict[Tier, list[str]] = {}
     for sign in signs:
         by_tier.setdefault(sign.tier, []).append(f"{warning_signs.CATEGORY_LABELS[sign.category]}: '{sign.phrase}'")
     # A listed phrase is a moderator's word that it is urgent: it counts as explicit, once.
     matched = " ".join(sign.phrase for sign in signs if sign.tier is Tier.EXPLICIT)
-    extra = [phrase for phrase in listed_crisis_phrases(normalised, words.crisis) if normalise(phrase) not in matched]
+    listed = listed_crisis_phrases(normalised, words.crisis)
+    extra = [phrase for phrase in listed if _normalised_phrase(phrase) not in matched]
     if extra:
         by_tier.setdefault(Tier.EXPLICIT, []).extend(f"'{phrase}'" for phrase in extra)
     indirect_categories = {sign.category for sign in signs if sign.tier is Tier.INDIRECT}
@@ -335,7 +337,7 @@ def crisis_reasons(text: str, mine: str, normalised: str, *, words: WordLists, s
         # Two different warning signs together (a goodbye and feeling a burden) are treated as explicit.
         by_tier[Tier.EXPLICIT] = ["several warning signs together"]
     model_tier = None
-    if score.crisis >= MODEL_CRISIS_THRESHOLD and not warning_signs.denied(normalised):
+    if score.crisis >= MODEL_CRISIS_THRESHOLD and not scanned.denied:
         if score.probability(EXPLICIT) >= MODEL_EXPLICIT_THRESHOLD:
             model_tier = Tier.EXPLICIT
         elif score.probability(SOMEONE_ELSE) > score.probability(INDIRECT) + score.probability(EXPLICIT):

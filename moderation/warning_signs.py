@@ -418,22 +418,28 @@ def _speaker(padded: str, start: int, matched: str) -> str:
     return "self"
 
 
+@dataclass(frozen=True)
+class Scan:
+    signs: list[Sign]
+    negations: int
+
+    @property
+    def denied(self) -> bool:
+        """Whether the text names warning signs only to deny them ("I'm not suicidal", "I would never hurt myself").
+
+        The classifier reads words, not grammar: when every pattern match is negated, it must not
+        raise an alarm on its own.
+        """
+        return self.negations > 0 and not self.signs
+
+
 def find_signs(text: str) -> list[Sign]:
     """Warning signs in normalised ``text`` (the author's own words), one per category, in pattern order."""
-    return _scan(text)[0]
+    return scan(text).signs
 
 
-def denied(text: str) -> bool:
-    """Whether the text names warning signs only to deny them ("I'm not suicidal", "I would never hurt myself").
-
-    The classifier reads words, not grammar: when every pattern match is negated, it must not
-    raise an alarm on its own.
-    """
-    signs, negations = _scan(text)
-    return negations > 0 and not signs
-
-
-def _scan(text: str) -> tuple[list[Sign], int]:
+def scan(text: str) -> Scan:
+    """The warning signs in normalised ``text``, and how many matches a negation cancelled."""
     padded = f" {text} "
     found: dict[str, Sign] = {}
     negations = 0
@@ -458,7 +464,7 @@ def _scan(text: str) -> tuple[list[Sign], int]:
                     category = "third_person"
             found.setdefault(category, Sign(category, matched))
             break
-    return list(found.values()), negations
+    return Scan(list(found.values()), negations)
 
 
 def reported_signs(quoted_passages: list[tuple[str, str]]) -> list[Sign]:
