@@ -1,8 +1,9 @@
 """Markdown → safe HTML, done once at write time.
 
 markdown-it renders with raw HTML off, then nh3 keeps only the allowlist
-below. Bump ``RENDER_VERSION`` when either changes so stored HTML can be
-re-rendered (``manage.py rerender_posts``).
+below. Bump ``RENDER_VERSION`` when either changes. Each post stores the
+version it was rendered with, but nothing re-renders on a bump: existing
+posts keep their stored HTML until their text is changed by an edit.
 """
 
 from __future__ import annotations
@@ -57,7 +58,3 @@ def body_digest(source: str) -> str:
     """A fingerprint of a body that ignores case, spacing and Unicode look-alikes."""
     normalised = " ".join(unicodedata.normalize("NFKC", source).casefold().split())
     return hashlib.sha256(normalised.encode()).hexdigest()
-
-
-def count_links(source: str) -> int:
-    return len(re.findall(r"https?://|www\.", source, flags=re.IGNORECASE))

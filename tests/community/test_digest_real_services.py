@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from threading import Barrier
@@ -21,7 +20,7 @@ from community.models import DeliveryStatus, DigestDelivery, Topic
 from community.tasks import enqueue_digests
 from tests.community.smtp_sink import SmtpSink
 from tests.factories import BoardFactory, MemberFactory, make_topic
-from tests.waiting import wait_for
+from tests.waiting import WorkerTasks
 
 
 def away_members(count: int) -> list[User]:
@@ -60,19 +59,21 @@ def test_two_workers_with_the_same_batch_send_each_digest_once() -> None:
 def test_a_real_worker_delivers_each_weekly_digest_exactly_once_to_smtp(real_worker: None, settings: Any) -> None:
     settings.SITE_URL = "https://support-circle.example.org"
     members = away_members(3)
-    with SmtpSink() as sink:
+    with SmtpSink() as sink, WorkerTasks() as tasks:
         settings.MAILERS = {"default": sink.mailer_settings()}
-        enqueue_digests.delay(frequency="weekly", force=True)
-        assert wait_for(lambda: len(sink.messages) >= 3), f"received {len(sink.messages)} of 3"
-        # A duplicate tick: the delivery rows keep anyone from getting a second copy.
-        enqueue_digests.delay(frequency="weekly", force=True)
-        time.sleep(3)
+        first = enqueue_digests.delay(frequency="weekly", force=True)
+        assert tasks.wait(first), "the first tick or one of its batches did not finish"
+        assert len(sink.messages) == 3
+        # A duplicate tick: the delivery rows keep anyone from getting a second copy. Its run and
+        # every batch it sent have finished before the sink is read, so a second copy would be there.
+        second = enqueue_digests.delay(frequency="weekly", force=True)
+        assert tasks.wait(second), "the duplicate tick or one of its batches did not finish"
         received = sorted(to for message in sink.messages for to in message["to"])
     assert received == sorted(m.email for m in members)
     assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 3
 
-    first = sink.messages[0]
-    headers = re.sub(rb"\r?\n[ \t]+", b" ", first["raw"].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
+    message = sink.messages[0]
+    headers = re.sub(rb"\r?\n[ \t]+", b" ", message["raw"].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
     assert b"Subject: Your weekly Support Circle summary" in headers
     assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
     match = re.search(rb"List-Unsubscribe: <https://support-circle\.example\.org(/digest/unsubscribe/[^/]+/)>", headers)
@@ -81,4 +82,4 @@ def test_a_real_worker_delivers_each_weekly_digest_exactly_once_to_smtp(real_wor
     # The link in the header works: one POST and the member's digests are off.
     assert Client().post(match.group(1).decode()).status_code == 200
     assert User.objects.filter(profile__digest_frequency="off").count() == 1
-    assert first["message"].get_content_type() == "multipart/alternative"
+    assert message["message"].get_content_type() == "multipart/alternative"

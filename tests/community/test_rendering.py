@@ -23,7 +23,6 @@ from community.rendering import (
     LINK_REL,
     URL_SCHEMES,
     body_digest,
-    count_links,
     render_markdown,
 )
 
@@ -431,7 +430,7 @@ def test_any_markdown_link_renders_safely(label: str, destination: str, title: s
     assert_safe(f"[{label}][r]\n\n[r]: {destination}")
 
 
-# --- body_digest and count_links ------------------------------------------------------
+# --- body_digest --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -464,19 +463,3 @@ def test_body_digest_is_a_sha256_hex_string() -> None:
 @given(st.lists(st.text(alphabet=st.characters(codec="ascii", categories=["L", "N"]), min_size=1), max_size=12))
 def test_body_digest_is_stable_under_case_and_spacing(words: list[str]) -> None:
     assert body_digest(" ".join(words)) == body_digest("\n  ".join(word.upper() for word in words) + "\t")
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("no links here", 0),
-        ("see https://x.example and http://y.example", 2),
-        ("HTTPS://X.EXAMPLE", 1),
-        ("www.x.example", 1),
-        ("[a](https://x.example) [b](https://y.example) <https://z.example>", 3),
-        ("mailto:a@x.example", 0),
-        ("ftp://x.example", 0),
-    ],
-)
-def test_count_links(source: str, expected: int) -> None:
-    assert count_links(source) == expected
