@@ -7,8 +7,9 @@ from allauth.core.internal.ratelimit import respond_429
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import login_ban
 from accounts.pseudonyms import validate_pseudonym
 
 LOGIN_RETRY_AFTER_SECONDS = 300
@@ -35,17 +36,12 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ImmediateHttpResponse(response) from exc
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
-        until = getattr(user, "suspended_until", None)
-        if until is not None and until > timezone.now():
+        ban = login_ban(user) if isinstance(user, User) else None
+        if ban is not None:
             # A clear refusal with the end date, not allauth's generic "inactive".
             raise ImmediateHttpResponse(
                 JsonResponse(
-                    {
-                        "detail": f"Your account is suspended until {until:%Y-%m-%d %H:%M} UTC.",
-                        "code": "member_suspended",
-                        "fields": {},
-                        "until": until.isoformat(),
-                    },
+                    {"detail": ban.message, "code": ban.code, "fields": {}, "until": ban.until.isoformat()},
                     status=403,
                 )
             )

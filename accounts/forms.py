@@ -36,4 +36,4 @@ class SignupConsentForm(forms.Form):
     age_confirmed = ConsentField(required=True, error_messages={"required": CONSENT_REQUIRED["age_confirmed"]})
 
     def signup(self, request: HttpRequest, user: User) -> None:
-        record_signup_consents(user=user)
+        record_signup_consents(actor=user)

@@ -6,10 +6,25 @@ from accounts.models import Condition, ConsentRecord, DigestFrequency, User
 from config.serializers import CleanCharField, StrictInputSerializer
 
 
+class HelpLineSchema(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField(required=False, help_text="A line reached online.")
+    phone = serializers.CharField(required=False, help_text="A line reached by phone.")
+
+
+class SupportResourcesSchema(serializers.Serializer):
+    """What screening shows an author at once when their words show warning signs (moderation/screening.py)."""
+
+    message = serializers.CharField()
+    now = serializers.ListField(child=serializers.CharField(), help_text="What to do now, most urgent first.")
+    lines = HelpLineSchema(many=True)
+
+
 class ConsentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConsentRecord
         fields = ["kind", "version", "given_at", "withdrawn_at"]
+        read_only_fields = fields  # output only: every field is in every answer, so the schema requires them
 
 
 class ProfileSerializer(serializers.Serializer):
@@ -47,10 +62,11 @@ class MeSerializer(serializers.ModelSerializer):
             "profile",
             "consents",
         ]
+        read_only_fields = fields  # output only: every field is in every answer, so the schema requires them
 
 
 class MeUpdatedSerializer(MeSerializer):
-    resources = serializers.DictField(
+    resources = SupportResourcesSchema(
         required=False, help_text="Support resources, when a new bio shows warning signs."
     )
 

@@ -9,17 +9,20 @@ from django.utils import timezone
 
 from accounts.consent import CURRENT_VERSIONS, SIGNUP_CONSENT_FIELDS
 from accounts.models import ConsentRecord, Profile, Role, User
-from config.api_errors import ApiError
+from audit import log
+from audit.models import AuditAction
+from config.errors import Forbidden, Invalid
 from moderation.screening import MEDICAL_REASONS, NEW_MEMBER_HELD_POSTS, Action, AuthorFacts, resources_for, screen
 
 
 @transaction.atomic
-def record_signup_consents(*, user: User) -> list[ConsentRecord]:
+def record_signup_consents(*, actor: User) -> list[ConsentRecord]:
     """Record the three consents every member gives at signup, at the current versions.
 
     The signup form refuses a signup without all three, so reaching here means
     each was given. Also creates the (empty, private) profile.
     """
+    user = actor
     Profile.objects.get_or_create(user=user)
     now = timezone.now()
     records = []
@@ -46,11 +49,11 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def update_profile(*, user: User, data: dict[str, Any]) -> tuple[Profile, dict[str, Any] | None]:
-    """Change the member's profile. Returns it and, when a new bio shows warning signs, the support resources."""
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+def update_profile(*, actor: User, data: dict[str, Any]) -> tuple[Profile, dict[str, Any] | None]:
+    """Change the actor's own profile. Returns it and, when a new bio shows warning signs, the support resources."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=actor)
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(profile, name) != data[name]]
-    resources = screen_bio(user=user, bio=data["bio"]) if "bio" in changed and data["bio"] else None
+    resources = screen_bio(user=actor, bio=data["bio"]) if "bio" in changed and data["bio"] else None
     for name in changed:
         setattr(profile, name, data[name])
     if changed:
@@ -75,7 +78,7 @@ def screen_bio(*, user: User, bio: str) -> dict[str, Any] | None:
     verdict = screen(bio, facts, now=timezone.now())
     refused = [r.reason for r in verdict.reasons if r.action == Action.HOLD or r.reason in MEDICAL_REASONS]
     if refused:
-        raise ApiError(
+        raise Invalid(
             "Your bio cannot include contact details, links to shops, selling or medical instructions. "
             "Please share those in a post, where moderators can review them.",
             code="bio_not_allowed",
@@ -85,13 +88,25 @@ def screen_bio(*, user: User, bio: str) -> dict[str, Any] | None:
 
 
 @transaction.atomic
-def set_role(*, user: User, role: str) -> bool:
-    """Grant or remove the moderator role. Returns False when nothing changed."""
+def set_role(*, actor: User | None, user: User, role: str) -> bool:
+    """Grant or remove the moderator role (audited). Returns False when nothing changed.
+
+    ``actor`` is the admin doing it; None when an operator runs ``manage.py set_role``.
+    """
     if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}")
+        raise Invalid(f"Unknown role {role!r}.", code="invalid_role", fields={"role": [f"Use one of: {Role.values}."]})
+    if actor is not None and not actor.is_superuser:
+        raise Forbidden("Only admins change roles.", code="admin_only")
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.role == role:
         return False
+    log.record(
+        actor=actor,
+        action=AuditAction.ROLE_CHANGED,
+        target_user_id=locked.pk,
+        before={"role": locked.role},
+        after={"role": role},
+    )
     locked.role = role
     locked.save(update_fields=["role"])
     user.role = role

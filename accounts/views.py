@@ -31,7 +31,7 @@ class MeView(APIView):
         serializer = MeUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = cast(User, request.user)
-        _, resources = update_profile(user=user, data=serializer.validated_data)
+        _, resources = update_profile(actor=user, data=serializer.validated_data)
         payload = _me_payload(user)
         if resources is not None:
             payload["resources"] = resources

@@ -24,8 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from accounts.models import DigestFrequency, Profile, Role, TrustLevel, User
+from accounts.models import DigestFrequency, Profile, User
 from community.models import BoardFollow, ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
+from community.permissions import can_see_welcome_list, members_listed_filter
 from community.selectors import welcome_topics
 
 logger = logging.getLogger(__name__)
@@ -175,11 +176,6 @@ class DigestContent:
         return not (self.new_topics or self.replies or self.welcome)
 
 
-def _visible_to_members() -> Q:
-    """Digest recipients are members: every live board, published content only."""
-    return Q(status=ContentStatus.PUBLISHED, board__is_archived=False)
-
-
 def build_contents(user_ids: list[int], period: str, now: datetime) -> list[DigestContent]:
     """Each member's digest for the batch, with a fixed number of queries (not one per member)."""
     frequency = DigestFrequency(period.split(":", 1)[0])
@@ -191,7 +187,7 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
     earliest = min(since_of.values())
 
     topics = list(
-        Topic.objects.filter(_visible_to_members(), created_at__gte=earliest, created_at__lt=now)
+        Topic.objects.filter(members_listed_filter(), created_at__gte=earliest, created_at__lt=now)
         .select_related("board")
         .order_by("-created_at")[:500]
     )
@@ -202,7 +198,7 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
     )
     tips = list(
         Topic.objects.filter(
-            _visible_to_members(), kind=TopicKind.TIP, outcome_tried__gt=0, last_activity_at__gte=now - window
+            members_listed_filter(), kind=TopicKind.TIP, outcome_tried__gt=0, last_activity_at__gte=now - window
         )
         .select_related("board")
         .order_by("-wilson_score", "-outcome_tried")[:TIPS_SHOWN]
@@ -248,7 +244,7 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
         content.more_topics = max(0, len(fresh) - TOPICS_SHOWN)
         content.helpful_tips = [_topic_entry(t, "", discreet) for t in tips]
         content.replies = list(replies_by_member.get(member.pk, {}).values())
-        if member.trust_level == TrustLevel.TRUSTED or member.role == Role.MODERATOR:
+        if can_see_welcome_list(member):
             content.welcome = [w for w in welcome if w["author_id"] != member.pk]
         contents.append(content)
     return contents

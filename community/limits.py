@@ -13,11 +13,10 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from rest_framework import status
 
 from accounts.models import TrustLevel, User
 from community.models import Post, Topic
-from config.api_errors import ApiError
+from config.errors import RateLimited
 
 Creating = Literal["topic", "reply"]
 
@@ -40,15 +39,9 @@ def daily_cap(user: User, creating: Creating) -> int | None:
     return cap.topics if creating == "topic" else cap.replies
 
 
-def too_many(detail: str, retry_after: float) -> ApiError:
+def too_many(detail: str, retry_after: float) -> RateLimited:
     seconds = max(1, int(retry_after + 0.999))
-    return ApiError(
-        detail,
-        code="rate_limited",
-        status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(seconds)},
-        extra={"retry_after": seconds},
-    )
+    return RateLimited(detail, code="rate_limited", retry_after=seconds, extra={"retry_after": seconds})
 
 
 def check_posting_limits(*, author: User, creating: Creating) -> None:

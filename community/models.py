@@ -23,6 +23,19 @@ class Board(models.Model):
         return self.name
 
 
+class ModeratorScope(models.Model):
+    """Limits a moderator to some boards. A moderator with no scope rows moderates every board."""
+
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_scopes")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="moderator_scopes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["moderator", "board"], name="moderator_scope_once")]
+
+    def __str__(self) -> str:
+        return f"{self.moderator} on {self.board}"
+
+
 class TopicKind(models.TextChoices):
     EXPERIENCE = "experience", "Experience"
     TIP = "tip", "Tip"

@@ -1,19 +1,22 @@
-"""Who may see and do what in the community: plain functions.
+"""Who may see and do what in the community: plain functions, one copy of each rule.
 
 ``visible_*`` narrow querysets for lists; ``can_*`` answer for one object;
-``check_*`` raise the API refusal with a code that says why.
+``check_*`` raise the domain refusal (:mod:`config.errors`) with a code that says why.
+
+Moderator powers (seeing held content, editing others' posts, pinning, locking,
+retitling, revisions, the queue, decisions) all ask :func:`can_moderate_board`:
+a moderator limited to some boards is a member everywhere else.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from rest_framework import status
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import User
-from community.models import Board, ContentStatus, Post, Topic
-from config.api_errors import ApiError
+from accounts.models import Role, TrustLevel, User
+from accounts.permissions import check_can_post
+from community.models import Board, ContentStatus, ModeratorScope, Post, Topic
+from config.errors import Forbidden, Invalid
 
 Viewer = User | AnonymousUser
 
@@ -23,13 +26,80 @@ def is_member(user: Viewer) -> bool:
 
 
 def is_moderator(user: Viewer) -> bool:
+    """Holds the moderator role (or is an admin). What they may moderate is :func:`can_moderate_board`."""
     return is_member(user) and isinstance(user, User) and user.is_moderator
 
 
+# --- Moderator scope ------------------------------------------------------------------
+
+
+def moderated_board_ids(user: Viewer) -> set[int] | None:
+    """The boards a moderator may moderate: None for every board (admins, unscoped moderators),
+    an empty set for everyone who is not a moderator. Cached on the user object for the request."""
+    if not is_moderator(user) or not isinstance(user, User):
+        return set()
+    if user.is_superuser:
+        return None
+    cache = user.__dict__
+    if "_moderated_board_ids" not in cache:
+        ids = set(ModeratorScope.objects.filter(moderator=user).values_list("board_id", flat=True))
+        cache["_moderated_board_ids"] = ids or None
+    scope: set[int] | None = cache["_moderated_board_ids"]
+    return scope
+
+
+def can_moderate_board(user: Viewer, board_id: int) -> bool:
+    """The one scope rule behind every moderator power."""
+    if not is_moderator(user):
+        return False
+    scope = moderated_board_ids(user)
+    return scope is None or board_id in scope
+
+
+def moderated_filter(user: Viewer, prefix: str = "") -> Q | None:
+    """Rows on boards this viewer moderates, as a filter; None when they moderate nothing."""
+    if not is_moderator(user):
+        return None
+    scope = moderated_board_ids(user)
+    return Q() if scope is None else Q(**{f"{prefix}board_id__in": sorted(scope)})
+
+
+def moderators_of_board(board_id: int) -> QuerySet[User]:
+    """Everyone :func:`can_moderate_board` admits for this board, as one query: admins, moderators
+    without a scope, and moderators scoped to this board."""
+    scopes = ModeratorScope.objects.filter(moderator=OuterRef("pk"))
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(role=Role.MODERATOR) & (~Exists(scopes) | Exists(scopes.filter(board_id=board_id)))
+    )
+
+
+def check_can_moderate_board(user: User, board_id: int, *, detail: str = "Only moderators can do this.") -> None:
+    if not can_moderate_board(user, board_id):
+        raise Forbidden(detail, code="moderator_only")
+
+
+def can_see_welcome_list(user: Viewer) -> bool:
+    """Newcomers' unanswered first topics: for trusted members and moderators (in the API and in digests)."""
+    return is_moderator(user) or (is_member(user) and isinstance(user, User) and user.trust_level == TrustLevel.TRUSTED)
+
+
+# --- Boards, topics, posts ------------------------------------------------------------------
+
+
+def _listed_boards(*, members: bool, prefix: str = "") -> Q:
+    listed = Q(**{f"{prefix}is_archived": False})
+    return listed if members else listed & Q(**{f"{prefix}is_public": True})
+
+
 def visible_boards(user: Viewer) -> QuerySet[Board]:
-    """Boards listed to this viewer: members see all live boards, visitors the public ones."""
-    boards = Board.objects.filter(is_archived=False)
-    return boards if is_member(user) else boards.filter(is_public=True)
+    """Boards listed to this viewer: members see all live boards, visitors the public ones.
+    (Archived boards stay readable by address, but are listed nowhere.)"""
+    return Board.objects.filter(_listed_boards(members=is_member(user)))
+
+
+def listed_board_filter(user: Viewer) -> Q:
+    """Topics whose board is listed to this viewer (:func:`visible_boards`), as a topic filter."""
+    return _listed_boards(members=is_member(user), prefix="board__")
 
 
 def can_see_board(user: Viewer, board: Board) -> bool:
@@ -38,14 +108,21 @@ def can_see_board(user: Viewer, board: Board) -> bool:
     return board.is_public or is_member(user)
 
 
+def members_listed_filter() -> Q:
+    """Topics a member's lists and digests show: published, on a board listed to members."""
+    return Q(status=ContentStatus.PUBLISHED) & _listed_boards(members=True, prefix="board__")
+
+
 def content_status_filter(user: Viewer, prefix: str = "") -> Q:
-    """Statuses the viewer may read: published; their own pending; everything for moderators."""
-    if is_moderator(user):
-        return Q()
+    """Statuses the viewer may read: published; their own pending; everything on boards they moderate."""
     published = Q(**{f"{prefix}status": ContentStatus.PUBLISHED})
     if not is_member(user):
         return published
-    return published | Q(**{f"{prefix}status": ContentStatus.PENDING, f"{prefix}author": user})
+    shown = published | Q(**{f"{prefix}status": ContentStatus.PENDING, f"{prefix}author": user})
+    moderated = moderated_filter(user, prefix)
+    if moderated is None:
+        return shown
+    return moderated if not moderated.children else shown | moderated
 
 
 def visible_topics(user: Viewer) -> QuerySet[Topic]:
@@ -58,7 +135,7 @@ def visible_topics(user: Viewer) -> QuerySet[Topic]:
 def can_see_topic(user: Viewer, topic: Topic) -> bool:
     if not can_see_board(user, topic.board):
         return False
-    if topic.status == ContentStatus.PUBLISHED or is_moderator(user):
+    if topic.status == ContentStatus.PUBLISHED or can_moderate_board(user, topic.board_id):
         return True
     # Hidden and removed topics keep a placeholder for readers; pending ones are the author's alone.
     if topic.status == ContentStatus.PENDING:
@@ -66,9 +143,9 @@ def can_see_topic(user: Viewer, topic: Topic) -> bool:
     return True
 
 
-def visible_posts_filter(user: Viewer) -> Q:
+def visible_posts_filter(user: Viewer, topic: Topic) -> Q:
     """Posts listed in a thread. Hidden/removed posts stay in place as placeholders."""
-    if is_moderator(user):
+    if can_moderate_board(user, topic.board_id):
         return Q()
     shown = ~Q(status=ContentStatus.PENDING)
     if is_member(user):
@@ -78,111 +155,91 @@ def visible_posts_filter(user: Viewer) -> Q:
 
 def can_see_post(user: Viewer, post: Post) -> bool:
     """Whether the post appears at all (hidden/removed appear as placeholders)."""
-    if post.status != ContentStatus.PENDING or is_moderator(user):
+    if post.status != ContentStatus.PENDING or can_moderate_board(user, post.topic.board_id):
         return True
     return is_member(user) and post.author_id == user.pk
 
 
 def can_read_post_text(user: Viewer, post: Post) -> bool:
-    if post.status == ContentStatus.PUBLISHED or is_moderator(user):
+    if post.status == ContentStatus.PUBLISHED:
         return True
-    return post.status == ContentStatus.PENDING and is_member(user) and post.author_id == user.pk
+    if post.status == ContentStatus.PENDING and is_member(user) and post.author_id == user.pk:
+        return True
+    return is_moderator(user) and can_moderate_board(user, post.topic.board_id)
 
 
 def check_can_write_in_board(user: User, board: Board) -> None:
     if board.is_archived:
-        raise ApiError(
-            "This board is archived and no longer takes new posts.",
-            code="board_archived",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+        raise Forbidden("This board is archived and no longer takes new posts.", code="board_archived")
+
+
+def check_can_start_topic(user: User, board: Board) -> None:
+    check_can_write_in_board(user, board)
+    check_can_post(user)
 
 
 def check_can_reply(user: User, topic: Topic) -> None:
     check_can_write_in_board(user, topic.board)
-    if topic.is_locked and not user.is_moderator:
-        raise ApiError(
-            "This topic is locked: it no longer takes replies.",
-            code="topic_locked",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+    if topic.is_locked and not can_moderate_board(user, topic.board_id):
+        raise Forbidden("This topic is locked: it no longer takes replies.", code="topic_locked")
     if topic.status != ContentStatus.PUBLISHED:
-        raise ApiError(
-            "This topic is not open for replies.", code="topic_not_open", status_code=status.HTTP_403_FORBIDDEN
-        )
+        raise Forbidden("This topic is not open for replies.", code="topic_not_open")
+    check_can_post(user)
 
 
 def check_can_edit_post(user: User, post: Post) -> None:
-    if user.is_moderator:
-        return
-    if post.author_id != user.pk:
-        raise ApiError("You can only edit your own posts.", code="not_author", status_code=status.HTTP_403_FORBIDDEN)
-    if post.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
-        raise ApiError(
-            "This post was taken down and can no longer be edited.",
-            code="post_not_editable",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
-    check_can_write_in_board(user, post.topic.board)
+    """Authors edit their own live posts; moderators edit any post on the boards they moderate."""
+    if not can_moderate_board(user, post.topic.board_id):
+        if post.author_id != user.pk:
+            raise Forbidden("You can only edit your own posts.", code="not_author")
+        if post.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
+            raise Forbidden("This post was taken down and can no longer be edited.", code="post_not_editable")
+        check_can_write_in_board(user, post.topic.board)
+    check_can_post(user)
 
 
 def check_can_withdraw_post(user: User, post: Post) -> None:
     if post.author_id != user.pk:
-        raise ApiError(
-            "You can only withdraw your own posts.", code="not_author", status_code=status.HTTP_403_FORBIDDEN
-        )
+        raise Forbidden("You can only withdraw your own posts.", code="not_author")
 
 
 def check_can_edit_topic(user: User, topic: Topic, changes: dict) -> None:
+    """Authors retitle and retag their own topics; pinning, locking and editing others' topics
+    need a moderator of the topic's board."""
     moderator_only = {"pinned", "locked"} & set(changes)
-    if user.is_moderator:
-        return
+    if not can_moderate_board(user, topic.board_id):
+        _check_author_may_edit_topic(user, topic, moderator_only)
+    if "title" in changes and changes["title"] != topic.title:
+        check_can_post(user)
+
+
+def _check_author_may_edit_topic(user: User, topic: Topic, moderator_only: set[str]) -> None:
     if moderator_only:
-        raise ApiError(
+        raise Forbidden(
             "Only moderators can pin or lock topics.",
             code="moderator_only",
-            status_code=status.HTTP_403_FORBIDDEN,
             fields={name: ["Only moderators can change this."] for name in sorted(moderator_only)},
         )
     if topic.author_id != user.pk:
-        raise ApiError("You can only edit your own topics.", code="not_author", status_code=status.HTTP_403_FORBIDDEN)
+        raise Forbidden("You can only edit your own topics.", code="not_author")
     if topic.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
-        raise ApiError(
-            "This topic was taken down and can no longer be edited.",
-            code="topic_not_editable",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+        raise Forbidden("This topic was taken down and can no longer be edited.", code="topic_not_editable")
     check_can_write_in_board(user, topic.board)
 
 
-def check_not_silenced(user: User) -> None:
-    now = timezone.now()
-    for until, code, what in (
-        (user.suspended_until, "member_suspended", "suspended"),
-        (user.silenced_until, "member_silenced", "silenced"),
-    ):
-        if until and until > now:
-            raise ApiError(
-                f"Your account is {what} until {until:%Y-%m-%d %H:%M} UTC.",
-                code=code,
-                status_code=status.HTTP_403_FORBIDDEN,
-                extra={"until": until.isoformat()},
-            )
+def check_can_see_revisions(user: User, post: Post) -> None:
+    check_can_moderate_board(user, post.topic.board_id, detail="Only moderators can see earlier versions.")
 
 
 def check_can_react(user: User, post: Post) -> None:
-    check_not_silenced(user)
+    check_can_post(user)
     if post.status != ContentStatus.PUBLISHED:
-        raise ApiError(
-            "You can only react to published posts.", code="post_not_published", status_code=status.HTTP_403_FORBIDDEN
-        )
+        raise Forbidden("You can only react to published posts.", code="post_not_published")
 
 
 def check_can_record_outcome(user: User, topic: Topic) -> None:
-    check_not_silenced(user)
+    check_can_post(user)
     if topic.kind != "tip":
-        raise ApiError(
-            "Outcomes can only be recorded on tips.", code="not_a_tip", status_code=status.HTTP_400_BAD_REQUEST
-        )
+        raise Invalid("Outcomes can only be recorded on tips.", code="not_a_tip")
     if topic.status != ContentStatus.PUBLISHED:
-        raise ApiError("This tip is not published.", code="topic_not_open", status_code=status.HTTP_403_FORBIDDEN)
+        raise Forbidden("This tip is not published.", code="topic_not_open")

@@ -73,7 +73,7 @@ def _get_or_create_member(spec: DemoMember) -> User | None:
         username=spec.name, email=email, password=None, role=Role.MEMBER, trust_level=TrustLevel.MEMBER
     )
     EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
-    record_signup_consents(user=member)
+    record_signup_consents(actor=member)
     Profile.objects.filter(user=member).update(condition=spec.condition, condition_public=spec.condition_public)
     return member
 

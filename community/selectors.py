@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import TrustLevel, User
@@ -27,10 +26,12 @@ from community.permissions import (
     can_see_post,
     can_see_topic,
     content_status_filter,
+    listed_board_filter,
     visible_boards,
     visible_posts_filter,
     visible_topics,
 )
+from config.errors import NotFound
 
 TOPIC_ROW_FIELDS = (
     "id",
@@ -69,7 +70,7 @@ def get_board_for_viewer(user: Viewer, slug: str) -> Board:
     """The board by slug, or 404 for "missing" and "not yours to see" alike."""
     board = Board.objects.filter(slug=slug).first()
     if board is None or not can_see_board(user, board):
-        raise Http404
+        raise NotFound
     return board
 
 
@@ -88,29 +89,24 @@ def board_topic_rows(user: Viewer, board: Board, *, kind: str | None, tag: str |
 
 
 def tip_rows(user: Viewer, *, tag: str | None, board_slug: str | None) -> QuerySet:
-    tips = visible_topics(user).filter(kind=TopicKind.TIP, board__is_archived=False)
+    tips = visible_topics(user).filter(listed_board_filter(user), kind=TopicKind.TIP)
     if board_slug:
         tips = tips.filter(board__slug=board_slug)
     return _with_tag(tips, tag).values(*TOPIC_ROW_FIELDS, "board__slug")
 
 
-def get_topic_for_viewer(user: Viewer, topic_id: int, *, for_update: bool = False) -> Topic:
-    """The topic with its board, or 404 for "missing" and "not yours to see" alike.
-
-    With ``for_update`` the topic row is locked: call inside a transaction.
-    """
-    topics = Topic.objects.select_related("board")
-    if for_update:
-        topics = topics.select_for_update(of=("self",))
-    topic = topics.filter(pk=topic_id).first()
+def get_topic_for_viewer(user: Viewer, topic_id: int) -> Topic:
+    """The topic with its board; not found for "missing" and "not yours to see" alike.
+    Services that change it take their own lock."""
+    topic = Topic.objects.select_related("board").filter(pk=topic_id).first()
     if topic is None or not can_see_topic(user, topic):
-        raise Http404
+        raise NotFound
     return topic
 
 
 def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
     """A topic's posts, each annotated with the viewer's own reactions (``mine_<kind>``) in the same query."""
-    posts = Post.objects.filter(visible_posts_filter(user), topic=topic)
+    posts = Post.objects.filter(visible_posts_filter(user, topic), topic=topic)
     if isinstance(user, User):
         posts = posts.annotate(
             **{
@@ -118,9 +114,11 @@ def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
                 for kind in ReactionKind.values
             }
         )
-    return posts.only(
+    # The topic's board id rides along: whether a moderator may read held text depends on it.
+    return posts.select_related("topic").only(
         "id",
         "topic_id",
+        "topic__board_id",
         "author_id",
         "author_name",
         "is_first",
@@ -136,17 +134,12 @@ def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
     )
 
 
-def get_post_for_viewer(user: Viewer, post_id: int, *, for_update: bool = False) -> Post:
-    """The post with topic and board, or 404 when missing or not visible to this viewer.
-
-    With ``for_update`` the post row is locked: call inside a transaction.
-    """
-    posts = Post.objects.select_related("topic__board")
-    if for_update:
-        posts = posts.select_for_update(of=("self",))
-    post = posts.filter(pk=post_id).first()
+def get_post_for_viewer(user: Viewer, post_id: int) -> Post:
+    """The post with topic and board; not found when missing or not visible to this viewer.
+    Services that change it take their own lock."""
+    post = Post.objects.select_related("topic__board").filter(pk=post_id).first()
     if post is None or not can_see_topic(user, post.topic) or not can_see_post(user, post):
-        raise Http404
+        raise NotFound
     return post
 
 

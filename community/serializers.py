@@ -10,8 +10,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from accounts.serializers import SupportResourcesSchema
 from community.models import ContentStatus, GoneReason, Notification, Post, ReactionKind, Topic, TopicKind
-from community.permissions import Viewer, can_read_post_text, is_moderator
+from community.permissions import Viewer, can_moderate_board, can_read_post_text
 from community.selectors import TOPIC_ROW_FIELDS
 from community.tags import MAX_TAGS_PER_TOPIC, TAG_SLUGS
 from config.serializers import CleanCharField, StrictInputSerializer
@@ -117,7 +118,7 @@ TOPIC_GONE_TITLE = "This topic is no longer available"
 
 def topic_data(topic: Topic, viewer: Viewer) -> dict[str, Any]:
     data = topic_row({name: getattr(topic, name) for name in TOPIC_ROW_FIELDS}, topic.board.slug)
-    if topic.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED) and not is_moderator(viewer):
+    if topic.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED) and not can_moderate_board(viewer, topic.board_id):
         data["title"] = TOPIC_GONE_TITLE
         data["tags"] = []
     return data
@@ -216,18 +217,18 @@ class ScreeningReasonSchema(serializers.Serializer):
 
 class CreatedPostSchema(PostSchema):
     screening = ScreeningReasonSchema(many=True)
-    resources = serializers.DictField(required=False, help_text="Crisis resources, when crisis language was found.")
+    resources = SupportResourcesSchema(required=False, help_text="Support resources, when warning signs were found.")
 
 
 class UpdatedTopicSchema(TopicSchema):
     screening = ScreeningReasonSchema(many=True, help_text="What screening found in a new title; empty otherwise.")
-    resources = serializers.DictField(required=False)
+    resources = SupportResourcesSchema(required=False, help_text="Support resources, when warning signs were found.")
 
 
 class CreatedTopicSchema(TopicSchema):
     post = PostSchema()
     screening = ScreeningReasonSchema(many=True)
-    resources = serializers.DictField(required=False)
+    resources = SupportResourcesSchema(required=False, help_text="Support resources, when warning signs were found.")
 
 
 class ReactionResultSchema(serializers.Serializer):

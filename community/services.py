@@ -1,7 +1,15 @@
 """Every write to community content goes through here.
 
-Services are keyword-only, atomic, validate before they write, and keep the
-denormalised counters right with ``F()`` updates inside the transaction.
+Services are keyword-only, name the acting person ``actor``, are atomic, take
+their own row locks and check after locking, validate before they write, and
+keep the denormalised counters right with ``F()`` updates inside the
+transaction. Refusals are domain errors (:mod:`config.errors`); the API maps
+them to statuses. When the actor changes someone else's content, the service
+writes the audit entry in the same transaction.
+
+A post's status has one owner: :func:`apply_moderation` is how moderation (and
+flag weight) changes it. It never screens and never queues: the moderator's
+decision is the review. The author's own path is :func:`edit_post`.
 """
 
 from __future__ import annotations
@@ -15,10 +23,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from rest_framework import status
 
 from accounts.models import User
+from audit import log
+from audit.models import AuditAction
 from community import limits
+from community.audit_targets import post_audit_ids, post_snapshot, topic_audit_ids
 from community.demo import DEMO_BOARDS
 from community.models import (
     Board,
@@ -44,13 +54,13 @@ from community.permissions import (
     check_can_react,
     check_can_record_outcome,
     check_can_reply,
+    check_can_start_topic,
     check_can_withdraw_post,
-    check_can_write_in_board,
 )
 from community.rendering import body_digest, rendered_fields
-from config.api_errors import ApiError
+from config.errors import Conflict
 from moderation.intake import screen_text, submit_for_review
-from moderation.screening import Action, Verdict, resources_for
+from moderation.screening import Verdict, resources_for
 
 DUPLICATE_WINDOW = timedelta(minutes=5)
 WILSON_Z = 1.959963984540054  # 95% two-sided
@@ -71,18 +81,9 @@ class Screening:
     verdict: Verdict = field(default_factory=Verdict)
 
 
-def screen_or_refuse(*, author: User, text: str, is_edit: bool = False) -> Screening:
-    """Ask moderation for a verdict on the text; refuse silenced or suspended authors with a 403."""
+def screen_author_text(*, author: User, text: str, is_edit: bool = False) -> Screening:
+    """Ask moderation for a verdict on the author's text (whether they may post is checked before)."""
     verdict = screen_text(author=author, text=text, is_edit=is_edit)
-    if verdict.refused:
-        reason = next(r for r in verdict.reasons if r.action == Action.REFUSE)
-        until = author.suspended_until if reason.reason == "member_suspended" else author.silenced_until
-        raise ApiError(
-            f"You cannot post until {until:%Y-%m-%d %H:%M} UTC." if until else "You cannot post right now.",
-            code=reason.reason,
-            status_code=status.HTTP_403_FORBIDDEN,
-            extra={"until": until.isoformat() if until else None},
-        )
     return Screening(
         status=verdict.status,
         reasons=[{"reason": r.reason, "action": str(r.action)} for r in verdict.reasons],
@@ -124,11 +125,13 @@ def wilson_lower_bound(helped: int, tried: int, z: float = WILSON_Z) -> float:
 
 
 @transaction.atomic
-def ensure_demo_boards() -> int:
+def ensure_demo_boards(*, actor: User | None = None) -> int:
     """Create the demo boards that are missing; never touches existing ones. Returns how many were created."""
     created = 0
     for position, spec in enumerate(DEMO_BOARDS):
-        _, was_created = Board.objects.get_or_create(slug=spec["slug"], defaults={**spec, "position": position})
+        board, was_created = Board.objects.get_or_create(slug=spec["slug"], defaults={**spec, "position": position})
+        if was_created:
+            log.record(actor=actor, action=AuditAction.BOARD_CREATED, board_id=board.pk, reason=board.slug)
         created += was_created
     return created
 
@@ -146,11 +149,7 @@ def _check_not_duplicate(*, author: User, digest: str, topic: Topic | None = Non
     recent = Post.objects.filter(author=author, body_digest=digest, created_at__gte=since)
     recent = recent.filter(topic=topic) if topic is not None else recent.filter(topic__board=board, is_first=True)
     if recent.exists():
-        raise ApiError(
-            "You just posted this same text here. It is already there.",
-            code="duplicate_post",
-            status_code=status.HTTP_409_CONFLICT,
-        )
+        raise Conflict("You just posted this same text here. It is already there.", code="duplicate_post")
 
 
 def _new_post(
@@ -175,16 +174,16 @@ def _set_tags(topic: Topic, tags: list[str]) -> None:
 
 @transaction.atomic
 def create_topic(
-    *, author: User, board: Board, title: str, kind: str, tags: list[str], body: str
+    *, actor: User, board: Board, title: str, kind: str, tags: list[str], body: str
 ) -> tuple[Topic, Post, Screening]:
     """Start a topic; its first post is ``body``. Returns the topic, its first post and the screening."""
-    check_can_write_in_board(author, board)
-    author = _lock_author(author)
+    author = _lock_author(actor)
+    check_can_start_topic(author, board)
     limits.check_posting_limits(author=author, creating="topic")
     # For topics the duplicate check looks at title and body together.
     digest = body_digest(f"{title}\n{body}")
     _check_not_duplicate(author=author, digest=digest, board=board)
-    screening = screen_or_refuse(author=author, text=f"{title}\n\n{body}")
+    screening = screen_author_text(author=author, text=f"{title}\n\n{body}")
     now = timezone.now()
     topic = Topic.objects.create(
         board=board,
@@ -203,20 +202,20 @@ def create_topic(
 
 
 @transaction.atomic
-def create_reply(*, author: User, topic: Topic, body: str) -> tuple[Post, Screening]:
+def create_reply(*, actor: User, topic: Topic, body: str) -> tuple[Post, Screening]:
+    author = _lock_author(actor)
     check_can_reply(author, topic)
-    author = _lock_author(author)
     limits.check_posting_limits(author=author, creating="reply")
     _check_not_duplicate(author=author, digest=body_digest(body), topic=topic)
-    screening = screen_or_refuse(author=author, text=body)
+    screening = screen_author_text(author=author, text=body)
     post = _new_post(topic=topic, author=author, body=body, is_first=False, screening=screening)
     if post.status == ContentStatus.PUBLISHED:
-        publish_reply_effects(post=post)
+        _publish_reply_effects(post=post)
     after_screening(post=post, screening=screening)
     return post, screening
 
 
-def publish_reply_effects(*, post: Post) -> None:
+def _publish_reply_effects(*, post: Post) -> None:
     """What a reply becoming visible does: counters, activity time, the topic author's notification."""
     Topic.objects.filter(pk=post.topic_id).update(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), post.created_at)
@@ -245,34 +244,54 @@ def publish_reply_effects(*, post: Post) -> None:
     )
 
 
-def unpublish_reply_effects(*, post: Post) -> None:
+def _unpublish_reply_effects(*, post: Post) -> None:
     Topic.objects.filter(pk=post.topic_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
 
 
+def _lock_post(post: Post) -> Post:
+    return Post.objects.select_for_update(of=("self",)).select_related("topic__board").get(pk=post.pk)
+
+
 @transaction.atomic
-def edit_post(*, editor: User, post: Post, body: str) -> tuple[Post, Screening]:
-    """Change a post's text, keeping the previous text as a revision. Needs the post locked by the caller."""
-    check_can_edit_post(editor, post)
+def edit_post(*, actor: User, post: Post, body: str) -> tuple[Post, Screening]:
+    """Change a post's text, keeping the previous text as a revision.
+
+    The author's edit is screened like a new post. A moderator editing someone
+    else's post (on a board they moderate) is a moderation action: not screened,
+    not queued, audited.
+    """
+    post = _lock_post(post)
+    check_can_edit_post(actor, post)
     if body == post.body:
         return post, Screening(status=post.status)
-    screening = screen_or_refuse(author=editor, text=body, is_edit=True)
-    PostRevision.objects.create(post=post, editor=editor, editor_name=editor.username, body=post.body)
-    for name, value in rendered_fields(body).items():
-        setattr(post, name, value)
-    post.edited_at = timezone.now()
+    if post.author_id != actor.pk:
+        apply_moderation(actor=actor, post=post, action=AuditAction.POST_EDITED, new_body=body)
+        return post, Screening(status=post.status)
+    screening = screen_author_text(author=actor, text=body, is_edit=True)
+    _revise_body(post=post, editor=actor, body=body)
     post.medical_notice = screening.verdict.medical_notice
-    post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at", "medical_notice"])
-    if screening.verdict.held and post.status == ContentStatus.PUBLISHED and not editor.is_moderator:
+    post.save(update_fields=["medical_notice"])
+    if screening.verdict.held and post.status == ContentStatus.PUBLISHED and not actor.is_moderator:
         # New personal details or links in an edit are held like a new post would be.
-        change_post_status(post=post, status=ContentStatus.PENDING)
+        _change_post_status(post=post, status=ContentStatus.PENDING)
     after_screening(post=post, screening=screening)
     screening.status = post.status
     return post, screening
 
 
+def _revise_body(*, post: Post, editor: User, body: str) -> None:
+    """Keep the current text as a revision and store the new one. Needs the post locked."""
+    PostRevision.objects.create(post=post, editor=editor, editor_name=editor.username, body=post.body)
+    for name, value in rendered_fields(body).items():
+        setattr(post, name, value)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at"])
+
+
 @transaction.atomic
 def withdraw_post(*, actor: User, post: Post) -> bool:
-    """The author takes their post down. Returns False when it was already gone. Needs the post locked."""
+    """The author takes their post down. Returns False when it was already gone."""
+    post = _lock_post(post)
     check_can_withdraw_post(actor, post)
     if post.status == ContentStatus.REMOVED:
         return False
@@ -281,10 +300,72 @@ def withdraw_post(*, actor: User, post: Post) -> bool:
         post.status, post.gone_reason = ContentStatus.REMOVED, GoneReason.WITHDRAWN
         post.save(update_fields=["status", "gone_reason"])
         return True
-    return change_post_status(post=post, status=ContentStatus.REMOVED, gone_reason=GoneReason.WITHDRAWN)
+    return _change_post_status(post=post, status=ContentStatus.REMOVED, gone_reason=GoneReason.WITHDRAWN)
 
 
-def change_post_status(*, post: Post, status: str, gone_reason: str = "") -> bool:
+@dataclass(frozen=True)
+class AuthorNotice:
+    """What the author is told about a moderation action (a notification)."""
+
+    kind: str
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@transaction.atomic
+def apply_moderation(
+    *,
+    actor: User | None,
+    post: Post,
+    action: AuditAction,
+    status: str | None = None,
+    gone_reason: str = "",
+    new_body: str | None = None,
+    reason: str = "",
+    note: str = "",
+    queue_item_id: int | None = None,
+    notice: AuthorNotice | None = None,
+) -> bool:
+    """The one way moderation changes a post: its status (with counters and the topic), its text
+    (a redaction or a moderator's edit, kept as a revision), the author's notification, and the audit
+    entry, in one transaction. ``actor`` None is the system (flag weight).
+
+    It never screens and never queues: the moderator's decision is the review. ``status`` None
+    keeps the status. Returns whether the post changed. Takes the post's row lock.
+    """
+    post = _lock_post(post)
+    before = post_snapshot(post)
+    changed = False
+    if new_body is not None and new_body != post.body:
+        if actor is None:
+            raise ValueError("Only a moderator changes a post's text.")
+        _revise_body(post=post, editor=actor, body=new_body)
+        changed = True
+    if status is not None:
+        changed = _change_post_status(post=post, status=status, gone_reason=gone_reason) or changed
+    if notice is not None and post.author_id:
+        notify(
+            recipient_id=post.author_id,
+            kind=notice.kind,
+            topic=post.topic,
+            post=post,
+            message=notice.message,
+            data=notice.data,
+        )
+    log.record(
+        actor=actor,
+        action=action,
+        queue_item_id=queue_item_id,
+        reason=reason,
+        note=note,
+        before=before,
+        after={**post_snapshot(post), **({"edited": True} if new_body is not None else {})},
+        **post_audit_ids(post),
+    )
+    return changed
+
+
+def _change_post_status(*, post: Post, status: str, gone_reason: str = "") -> bool:
     """Move a post to another status and keep the topic and its counters in step.
 
     The opening post carries its topic's status. A reply entering or leaving
@@ -302,38 +383,31 @@ def change_post_status(*, post: Post, status: str, gone_reason: str = "") -> boo
         Topic.objects.filter(pk=post.topic_id).update(status=status)
         post.topic.status = status
     elif was_published and status != ContentStatus.PUBLISHED:
-        unpublish_reply_effects(post=post)
+        _unpublish_reply_effects(post=post)
     elif not was_published and status == ContentStatus.PUBLISHED:
-        publish_reply_effects(post=post)
+        _publish_reply_effects(post=post)
     return True
 
 
 @transaction.atomic
 def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple[Topic, Screening]:
-    """Edit a topic's title and tags (author or moderator), pin or lock it (moderators). Needs the topic locked.
+    """Edit a topic's title and tags (author or moderator), pin or lock it (moderators).
 
-    A new title is screened like a post: it is what visitors and digests show first. What would
-    hold a new post (contact details, links) holds the topic's opening post, and with it the topic;
-    warning signs and medical advice queue it. Returns the topic and the title's screening.
+    An author's new title is screened like a post: it is what visitors and digests show first.
+    What would hold a new post (contact details, links) holds the topic's opening post, and with
+    it the topic; warning signs and medical advice queue it. A moderator changing someone else's
+    topic, or pinning or locking any, is a moderation action: not screened, audited.
+    Returns the topic and the title's screening.
     """
+    topic = Topic.objects.select_for_update(of=("self",)).select_related("board").get(pk=topic.pk)
     check_can_edit_topic(actor, topic, changes)
+    moderating = topic.author_id != actor.pk
+    before = {"title": topic.title, "tags": topic.tags, "pinned": topic.is_pinned, "locked": topic.is_locked}
     fields: list[str] = []
     screening = Screening(status=topic.status)
     if "title" in changes and changes["title"] != topic.title:
-        screening = screen_or_refuse(author=actor, text=changes["title"], is_edit=True)
-        first = topic.posts.select_for_update().filter(is_first=True).first()
-        if first is not None:
-            first.topic = topic  # so a hold moves this instance's status too
-            PostRevision.objects.create(
-                post=first, editor=actor, editor_name=actor.username, body=first.body, title=topic.title
-            )
-        topic.title = changes["title"]
+        screening = _retitle(actor=actor, topic=topic, title=changes["title"], screen=not moderating)
         fields.append("title")
-        if first is not None:
-            if screening.verdict.held and first.status == ContentStatus.PUBLISHED and not actor.is_moderator:
-                change_post_status(post=first, status=ContentStatus.PENDING)
-            after_screening(post=first, screening=screening)
-        screening.status = topic.status
     if "tags" in changes and sorted(changes["tags"]) != topic.tags:
         topic.tags = sorted(changes["tags"])
         _set_tags(topic, topic.tags)
@@ -342,9 +416,40 @@ def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple
         if api_name in changes and changes[api_name] != getattr(topic, model_name):
             setattr(topic, model_name, changes[api_name])
             fields.append(model_name)
-    if fields:
-        topic.save(update_fields=fields)
+    if not fields:
+        return topic, screening
+    topic.save(update_fields=fields)
+    if moderating or {"is_pinned", "is_locked"} & set(fields):
+        after = {"title": topic.title, "tags": topic.tags, "pinned": topic.is_pinned, "locked": topic.is_locked}
+        log.record(
+            actor=actor,
+            action=AuditAction.TOPIC_CHANGED,
+            reason=", ".join(fields),
+            before={name: value for name, value in before.items() if after[name] != value},
+            after={name: value for name, value in after.items() if before[name] != value},
+            **topic_audit_ids(topic),
+        )
     return topic, screening
+
+
+def _retitle(*, actor: User, topic: Topic, title: str, screen: bool) -> Screening:
+    """Set a new title, keeping the old one as a revision of the opening post. Needs the topic locked."""
+    first = topic.posts.select_for_update().filter(is_first=True).first()
+    if first is not None:
+        first.topic = topic  # so a hold moves this instance's status too
+        PostRevision.objects.create(
+            post=first, editor=actor, editor_name=actor.username, body=first.body, title=topic.title
+        )
+    topic.title = title
+    if not screen:
+        return Screening(status=topic.status)
+    screening = screen_author_text(author=actor, text=title, is_edit=True)
+    if first is not None:
+        if screening.verdict.held and first.status == ContentStatus.PUBLISHED and not actor.is_moderator:
+            _change_post_status(post=first, status=ContentStatus.PENDING)
+        after_screening(post=first, screening=screening)
+    screening.status = topic.status
+    return screening
 
 
 # --- Reactions and outcomes -------------------------------------------------------
@@ -358,12 +463,12 @@ def _reaction_counts(post_id: int) -> dict[str, int]:
 
 
 @transaction.atomic
-def add_reaction(*, user: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
+def add_reaction(*, actor: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
     """React to a post. Returns (created, counts); reacting twice changes nothing."""
-    check_can_react(user, post)
+    check_can_react(actor, post)
     try:
         with transaction.atomic():
-            Reaction.objects.create(post=post, user=user, kind=kind)
+            Reaction.objects.create(post=post, user=actor, kind=kind)
     except IntegrityError:
         return False, _reaction_counts(post.pk)
     column = REACTION_COUNTER[ReactionKind(kind)]
@@ -373,8 +478,8 @@ def add_reaction(*, user: User, post: Post, kind: str) -> tuple[bool, dict[str, 
 
 
 @transaction.atomic
-def remove_reaction(*, user: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
-    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+def remove_reaction(*, actor: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
+    deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
     if deleted:
         column = REACTION_COUNTER[ReactionKind(kind)]
         Post.objects.filter(pk=post.pk, **{f"{column}__gt": 0}).update(**{column: F(column) - 1})
@@ -392,16 +497,16 @@ def _refresh_wilson(topic_id: int) -> Topic:
 
 
 @transaction.atomic
-def record_outcome(*, user: User, topic: Topic, helped: bool) -> tuple[bool, Topic]:
+def record_outcome(*, actor: User, topic: Topic, helped: bool) -> tuple[bool, Topic]:
     """Record "I tried this tip: it helped / it did not". Changing one's answer moves the counts."""
-    check_can_record_outcome(user, topic)
     # Lock the tip: the Wilson score is computed from counters that must not move meanwhile.
-    Topic.objects.select_for_update().filter(pk=topic.pk).first()
-    outcome = TipOutcome.objects.filter(topic=topic, user=user).first()
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    check_can_record_outcome(actor, topic)
+    outcome = TipOutcome.objects.filter(topic=topic, user=actor).first()
     if outcome is not None and outcome.helped == helped:
         return False, _refresh_wilson(topic.pk)
     if outcome is None:
-        TipOutcome.objects.create(topic=topic, user=user, helped=helped)
+        TipOutcome.objects.create(topic=topic, user=actor, helped=helped)
         Topic.objects.filter(pk=topic.pk).update(
             outcome_tried=F("outcome_tried") + 1, outcome_helped=F("outcome_helped") + int(helped)
         )
@@ -413,9 +518,9 @@ def record_outcome(*, user: User, topic: Topic, helped: bool) -> tuple[bool, Top
 
 
 @transaction.atomic
-def remove_outcome(*, user: User, topic: Topic) -> tuple[bool, Topic]:
+def remove_outcome(*, actor: User, topic: Topic) -> tuple[bool, Topic]:
     Topic.objects.select_for_update().filter(pk=topic.pk).first()
-    outcome = TipOutcome.objects.filter(topic=topic, user=user).first()
+    outcome = TipOutcome.objects.filter(topic=topic, user=actor).first()
     if outcome is None:
         return False, _refresh_wilson(topic.pk)
     outcome.delete()
@@ -429,16 +534,16 @@ def remove_outcome(*, user: User, topic: Topic) -> tuple[bool, Topic]:
 
 
 @transaction.atomic
-def set_follow(*, user: User, target: Board | Topic, on: bool) -> bool:
+def set_follow(*, actor: User, target: Board | Topic, on: bool) -> bool:
     """Follow or unfollow a board or topic. Returns False when it was already so (idempotent)."""
     if isinstance(target, Board):
-        return _toggle(BoardFollow, on, user=user, board=target)
-    return _toggle(TopicFollow, on, user=user, topic=target)
+        return _toggle(BoardFollow, on, user=actor, board=target)
+    return _toggle(TopicFollow, on, user=actor, topic=target)
 
 
 @transaction.atomic
-def set_bookmark(*, user: User, topic: Topic, on: bool) -> bool:
-    return _toggle(Bookmark, on, user=user, topic=topic)
+def set_bookmark(*, actor: User, topic: Topic, on: bool) -> bool:
+    return _toggle(Bookmark, on, user=actor, topic=topic)
 
 
 def _toggle(model: type[BoardFollow | TopicFollow | Bookmark], on: bool, **fields: Any) -> bool:
@@ -481,9 +586,9 @@ def notify(
 
 
 @transaction.atomic
-def mark_notifications_read(*, user: User, ids: list[int] | None = None) -> int:
+def mark_notifications_read(*, actor: User, ids: list[int] | None = None) -> int:
     """Mark the given notifications (or all) as read. Returns how many changed."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
@@ -18,7 +17,7 @@ from community import selectors, services
 from community.idempotency import IdempotentCreateMixin, run_idempotent
 from community.models import ReactionKind
 from community.pagination import NotificationPagination, PostPagination, TipPagination, TopicPagination
-from community.permissions import is_moderator
+from community.permissions import check_can_see_revisions, is_moderator
 from community.serializers import (
     BoardSchema,
     CreatedPostSchema,
@@ -45,7 +44,8 @@ from community.serializers import (
     topic_row,
 )
 from community.throttles import ReplyThrottle, TopicThrottle, record_post
-from config.api_errors import ApiError
+from config.errors import Forbidden, Invalid
+from config.pagination import page_schema
 from config.serializers import validated
 
 
@@ -63,7 +63,7 @@ def _screening_payload(screening: services.Screening) -> dict[str, Any]:
 class BoardListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=BoardSchema(many=True), summary="Boards visible to you")
+    @extend_schema(operation_id="v1_boards_list", responses=page_schema(BoardSchema), summary="Boards visible to you")
     def get(self, request: Request) -> Response:
         boards = [board_data(board) for board in selectors.board_list(request.user)]
         return Response({"results": boards, "next": None, "previous": None})
@@ -83,7 +83,8 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
 
     @extend_schema(
         parameters=[TopicListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses=TopicSchema(many=True),
+        responses=page_schema(TopicSchema),
+        operation_id="v1_boards_topics_list",
         summary="Topics of a board",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -104,7 +105,7 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
         def create() -> Response:
             data = validated(TopicCreateInput, request.data)
             board = selectors.get_board_for_viewer(request.user, slug)
-            topic, post, screening = services.create_topic(author=_member(request), board=board, **data)
+            topic, post, screening = services.create_topic(actor=_member(request), board=board, **data)
             record_post(_member(request), "topic")
             body = {**topic_data(topic, request.user), "post": post_data(post, request.user)}
             return Response({**body, **_screening_payload(screening)}, status=status.HTTP_201_CREATED)
@@ -122,9 +123,8 @@ class TopicDetailView(APIView):
     @extend_schema(request=TopicUpdateInput, responses=UpdatedTopicSchema, summary="Edit a topic (author or moderator)")
     def patch(self, request: Request, topic_id: int) -> Response:
         changes = validated(TopicUpdateInput, request.data, partial=True)
-        with transaction.atomic():
-            topic = selectors.get_topic_for_viewer(request.user, topic_id, for_update=True)
-            topic, screening = services.update_topic(actor=_member(request), topic=topic, changes=changes)
+        topic = selectors.get_topic_for_viewer(request.user, topic_id)
+        topic, screening = services.update_topic(actor=_member(request), topic=topic, changes=changes)
         return Response({**topic_data(topic, request.user), **_screening_payload(screening)})
 
 
@@ -134,7 +134,8 @@ class TopicPostsView(IdempotentCreateMixin, APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses=PostSchema(many=True),
+        responses=page_schema(PostSchema),
+        operation_id="v1_topics_posts_list",
         summary="Posts of a topic, oldest first",
     )
     def get(self, request: Request, topic_id: int) -> Response:
@@ -153,7 +154,7 @@ class TopicPostsView(IdempotentCreateMixin, APIView):
         def create() -> Response:
             data = validated(PostCreateInput, request.data)
             topic = selectors.get_topic_for_viewer(request.user, topic_id)
-            post, screening = services.create_reply(author=_member(request), topic=topic, **data)
+            post, screening = services.create_reply(actor=_member(request), topic=topic, **data)
             record_post(_member(request), "reply")
             return Response(
                 {**post_data(post, request.user), **_screening_payload(screening)}, status=status.HTTP_201_CREATED
@@ -172,31 +173,30 @@ class PostDetailView(APIView):
     @extend_schema(request=PostUpdateInput, responses=CreatedPostSchema, summary="Edit your post (revision kept)")
     def patch(self, request: Request, post_id: int) -> Response:
         data = validated(PostUpdateInput, request.data)
-        with transaction.atomic():
-            post = selectors.get_post_for_viewer(request.user, post_id, for_update=True)
-            post, screening = services.edit_post(editor=_member(request), post=post, **data)
+        post = selectors.get_post_for_viewer(request.user, post_id)
+        post, screening = services.edit_post(actor=_member(request), post=post, **data)
         return Response({**post_data(post, request.user), **_screening_payload(screening)})
 
     @extend_schema(request=None, responses={204: None}, summary="Withdraw your post")
     def delete(self, request: Request, post_id: int) -> Response:
-        with transaction.atomic():
-            post = selectors.get_post_for_viewer(request.user, post_id, for_update=True)
-            services.withdraw_post(actor=_member(request), post=post)
+        post = selectors.get_post_for_viewer(request.user, post_id)
+        services.withdraw_post(actor=_member(request), post=post)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PostRevisionsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=RevisionSchema(many=True), summary="Earlier versions of a post (moderators)")
+    @extend_schema(
+        operation_id="v1_posts_revisions_list",
+        responses=page_schema(RevisionSchema),
+        summary="Earlier versions of a post (moderators)",
+    )
     def get(self, request: Request, post_id: int) -> Response:
         if not is_moderator(request.user):
-            raise ApiError(
-                "Only moderators can see earlier versions.",
-                code="moderator_only",
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
+            raise Forbidden("Only moderators can see earlier versions.", code="moderator_only")
         post = selectors.get_post_for_viewer(request.user, post_id)
+        check_can_see_revisions(_member(request), post)
         revisions = [
             {"id": r.pk, "editor": r.editor_name, "title": r.title, "body": r.body, "created_at": r.created_at}
             for r in selectors.post_revisions(post)
@@ -209,7 +209,7 @@ class ReactionView(APIView):
 
     def _kind(self, kind: str) -> str:
         if kind not in ReactionKind.values:
-            raise ApiError(
+            raise Invalid(
                 f"Unknown reaction. Use one of: {', '.join(ReactionKind.values)}.",
                 code="invalid_reaction",
                 fields={"kind": ["Unknown reaction."]},
@@ -220,14 +220,14 @@ class ReactionView(APIView):
     def put(self, request: Request, post_id: int, kind: str) -> Response:
         kind = self._kind(kind)
         post = selectors.get_post_for_viewer(request.user, post_id)
-        changed, counts = services.add_reaction(user=_member(request), post=post, kind=kind)
+        changed, counts = services.add_reaction(actor=_member(request), post=post, kind=kind)
         return Response({"post": post.pk, "kind": kind, "changed": changed, "reactions": counts})
 
-    @extend_schema(request=None, responses=ReactionResultSchema, summary="Take back a reaction (idempotent)")
+    @extend_schema(request=None, responses={200: ReactionResultSchema}, summary="Take back a reaction (idempotent)")
     def delete(self, request: Request, post_id: int, kind: str) -> Response:
         kind = self._kind(kind)
         post = selectors.get_post_for_viewer(request.user, post_id)
-        changed, counts = services.remove_reaction(user=_member(request), post=post, kind=kind)
+        changed, counts = services.remove_reaction(actor=_member(request), post=post, kind=kind)
         return Response({"post": post.pk, "kind": kind, "changed": changed, "reactions": counts})
 
 
@@ -250,13 +250,13 @@ class OutcomeView(APIView):
     def put(self, request: Request, topic_id: int) -> Response:
         data = validated(OutcomeInput, request.data)
         topic = selectors.get_topic_for_viewer(request.user, topic_id)
-        changed, topic = services.record_outcome(user=_member(request), topic=topic, helped=data["helped"])
+        changed, topic = services.record_outcome(actor=_member(request), topic=topic, helped=data["helped"])
         return self._result(topic, data["helped"], changed)
 
-    @extend_schema(request=None, responses=OutcomeResultSchema, summary="Take back your outcome")
+    @extend_schema(request=None, responses={200: OutcomeResultSchema}, summary="Take back your outcome")
     def delete(self, request: Request, topic_id: int) -> Response:
         topic = selectors.get_topic_for_viewer(request.user, topic_id)
-        changed, topic = services.remove_outcome(user=_member(request), topic=topic)
+        changed, topic = services.remove_outcome(actor=_member(request), topic=topic)
         return self._result(topic, None, changed)
 
 
@@ -265,7 +265,8 @@ class TipsView(APIView):
 
     @extend_schema(
         parameters=[TipListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses=TopicSchema(many=True),
+        responses=page_schema(TopicSchema),
+        operation_id="v1_tips_list",
         summary="Tips ranked by what helped peers (Wilson lower bound of helped/tried)",
     )
     def get(self, request: Request) -> Response:
@@ -311,7 +312,7 @@ class NotificationsReadView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = validated(NotificationsReadInput, request.data)
-        marked = services.mark_notifications_read(user=_member(request), ids=data.get("ids"))
+        marked = services.mark_notifications_read(actor=_member(request), ids=data.get("ids"))
         return Response({"marked": marked})
 
 
@@ -325,7 +326,7 @@ class _ToggleView(APIView):
         raise NotImplementedError
 
     def change(self, request: Request, target: Any, on: bool) -> bool:
-        return services.set_follow(user=_member(request), target=target, on=on)
+        return services.set_follow(actor=_member(request), target=target, on=on)
 
     def _answer(self, request: Request, on: bool, **kwargs: Any) -> Response:
         changed = self.change(request, self.target(request, **kwargs), on)
@@ -350,7 +351,7 @@ BOOKMARK_SCHEMA = inline_serializer(
     put=extend_schema(
         request=None, responses=TOGGLE_SCHEMA, summary="Follow a board (your digest then covers the boards you follow)"
     ),
-    delete=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Stop following a board"),
+    delete=extend_schema(request=None, responses={200: TOGGLE_SCHEMA}, summary="Stop following a board"),
 )
 class BoardFollowView(_ToggleView):
     def target(self, request: Request, **kwargs: Any) -> Any:
@@ -359,7 +360,7 @@ class BoardFollowView(_ToggleView):
 
 @extend_schema_view(
     put=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Follow a topic (be told about new replies)"),
-    delete=extend_schema(request=None, responses=TOGGLE_SCHEMA, summary="Stop following a topic"),
+    delete=extend_schema(request=None, responses={200: TOGGLE_SCHEMA}, summary="Stop following a topic"),
 )
 class TopicFollowView(_ToggleView):
     def target(self, request: Request, **kwargs: Any) -> Any:
@@ -368,10 +369,10 @@ class TopicFollowView(_ToggleView):
 
 @extend_schema_view(
     put=extend_schema(request=None, responses=BOOKMARK_SCHEMA, summary="Bookmark a topic"),
-    delete=extend_schema(request=None, responses=BOOKMARK_SCHEMA, summary="Remove a bookmark"),
+    delete=extend_schema(request=None, responses={200: BOOKMARK_SCHEMA}, summary="Remove a bookmark"),
 )
 class BookmarkView(TopicFollowView):
     state_name = "bookmarked"
 
     def change(self, request: Request, target: Any, on: bool) -> bool:
-        return services.set_bookmark(user=_member(request), topic=target, on=on)
+        return services.set_bookmark(actor=_member(request), topic=target, on=on)

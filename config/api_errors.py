@@ -2,7 +2,8 @@
 
 Clients rely on it, so every path that can answer an error goes through here:
 DRF exceptions via :func:`api_exception_handler`, Django-level 400/403/404/500
-via the ``handler*`` views, and domain refusals via :class:`ApiError`.
+via the ``handler*`` views, and domain refusals (:mod:`config.errors`, raised by
+services without any HTTP in them) mapped to their status here, in one table.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config import errors
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,29 @@ class ApiError(exceptions.APIException):
         self.fields = {name: [str(m) for m in messages] for name, messages in (fields or {}).items()}
         self.extra = dict(extra or {})
         self.headers = dict(headers or {})
+
+
+# The one place a kind of domain refusal becomes an HTTP status.
+DOMAIN_STATUS: dict[type[errors.DomainError], int] = {
+    errors.Invalid: status.HTTP_400_BAD_REQUEST,
+    errors.Forbidden: status.HTTP_403_FORBIDDEN,
+    errors.NotFound: status.HTTP_404_NOT_FOUND,
+    errors.Conflict: status.HTTP_409_CONFLICT,
+    errors.Unprocessable: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    errors.RateLimited: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
+def from_domain_error(exc: errors.DomainError) -> ApiError:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, errors.RateLimited) else {}
+    return ApiError(
+        exc.detail,
+        code=exc.code,
+        status_code=next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 400),
+        fields=exc.fields,
+        extra=exc.extra,
+        headers=headers,
+    )
 
 
 def error_body(detail: str, code: str, fields: Mapping[str, list[str]] | None = None, **extra: Any) -> dict:
@@ -86,19 +112,26 @@ def _validation_body(exc: exceptions.ValidationError) -> dict:
     return error_body(detail, code, fields)
 
 
-def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+def _as_api_exception(exc: Exception) -> Exception:
+    """Domain refusals and Django's own exceptions, as the DRF exception that answers them."""
+    if isinstance(exc, errors.DomainError):
+        return from_domain_error(exc)
     if isinstance(exc, RequestDataTooBig):
-        exc = ApiError("The request body is too large.", code="request_too_large")
-    elif isinstance(exc, SuspiciousOperation):
-        exc = ApiError("The request could not be understood.", code="bad_request")
-    elif isinstance(exc, exceptions.ParseError):
+        return ApiError("The request body is too large.", code="request_too_large")
+    if isinstance(exc, SuspiciousOperation):
+        return ApiError("The request could not be understood.", code="bad_request")
+    if isinstance(exc, exceptions.ParseError):
         # DRF's message quotes the JSON decoder ("Expecting value: line 1 column 1"): say it plainly.
-        exc = ApiError("The request body is not valid JSON.", code="parse_error")
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        return ApiError("The request body is not valid JSON.", code="parse_error")
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
 
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

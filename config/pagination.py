@@ -1,8 +1,9 @@
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
@@ -59,3 +60,17 @@ def invalid_cursor() -> ApiError:
         status_code=status.HTTP_400_BAD_REQUEST,
         fields={"cursor": ["Not a cursor this feed issued."]},
     )
+
+
+@cache
+def page_schema(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """For the OpenAPI schema: a page of ``item`` as every list answers it (``results``, ``next``, ``previous``).
+
+    One class per item, so the schema has one ``Paginated<Item>List`` component however many lists share it.
+    """
+    fields = {
+        "results": item(many=True),
+        "next": serializers.URLField(allow_null=True, help_text="The next page, or null on the last one."),
+        "previous": serializers.URLField(allow_null=True, help_text="The previous page, or null on the first one."),
+    }
+    return type(f"Paginated{item.__name__.removesuffix('Schema')}List", (serializers.Serializer,), fields)

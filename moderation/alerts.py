@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from community.models import Notification, NotificationKind
+from community.permissions import moderators_of_board
 from moderation.models import Priority, QueueItem
-from moderation.permissions import moderators_of_board
 
 ALERT_SUBJECT = "Support Circle: an item in the moderation queue needs you now"
 ALERT_MESSAGE = "An urgent item is waiting in the moderation queue."

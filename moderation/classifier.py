@@ -277,18 +277,18 @@ def build_and_save(path: Path = MODEL_PATH) -> ScreeningModel:
 
 
 _lock = threading.Lock()
-_loaded: ScreeningModel | None = None
+_loaded: dict[str, ScreeningModel] = {}
 
 
 def default_model() -> ScreeningModel:
     """The model for this process: loaded from ``MODEL_PATH`` once, or trained from the corpus if that is stale."""
-    global _loaded
-    if _loaded is not None:
-        return _loaded
+    model = _loaded.get("default")
+    if model is not None:
+        return model
     with _lock:
-        if _loaded is None:
-            _loaded = _load_or_train()
-    return _loaded
+        if "default" not in _loaded:
+            _loaded["default"] = _load_or_train()
+    return _loaded["default"]
 
 
 def _load_or_train() -> ScreeningModel:
@@ -300,6 +300,7 @@ def _load_or_train() -> ScreeningModel:
             if isinstance(model, ScreeningModel) and model.fingerprint == fingerprint:
                 return model
             logger.info("screening model at %s is stale: training from the corpus", MODEL_PATH.name)
-        except Exception:  # a file from another library version: train instead
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+            # A file from another library or project version: train instead.
             logger.warning("screening model at %s could not be loaded: training from the corpus", MODEL_PATH.name)
     return ScreeningModel.train(examples)

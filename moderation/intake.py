@@ -11,12 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit import log
+from audit.models import AuditAction
+from community.audit_targets import post_audit_ids
 from community.models import ContentStatus, Post
-from moderation import audit
 from moderation.alerts import alert_if_urgent
 from moderation.models import (
     PRIORITY_RANK,
-    AuditAction,
     ItemKind,
     ItemStatus,
     QueueItem,
@@ -55,8 +56,6 @@ def author_facts(author: User, *, is_edit: bool = False) -> AuthorFacts:
         # An edit is not one of the "first posts": only new posts are held for that reason.
         published_posts=published if not is_edit else max(published, 2),
         is_moderator=author.is_moderator,
-        silenced_until=author.silenced_until,
-        suspended_until=author.suspended_until,
     )
 
 
@@ -100,12 +99,11 @@ def submit_for_review(*, post: Post, verdict: Verdict) -> QueueItem | None:
     item.version += 1
     item.save()
     alert_if_urgent(item)
-    audit.record(
+    log.record(
         actor=None,
         action=AuditAction.SCREENED,
-        post=post,
-        queue_item=item,
-        target_user=post.author,
+        queue_item_id=item.pk,
+        **post_audit_ids(post),
         reason=", ".join(r.reason for r in verdict.reasons),
         after={"priority": item.priority, "status": post.status},
     )

@@ -348,11 +348,10 @@ def advice_signs(text: str) -> list[Sign]:
         for sentence, end in zip(parts[::2], [*parts[1::2], ""], strict=True)
         if sentence.strip() and end.strip() != "?" and not _QUESTION.search(sentence.strip())
     ]
-    for index, sentence in enumerate(sentences):
+    for index, own in enumerate(sentences):
         following = sentences[index + 1] if index + 1 < len(sentences) else ""
-        if following and len(following.split()) <= _TAG_WORDS:
-            sentence = f"{sentence} , {following}"  # "... manage my own meds. You can too."
-        sentence = sentence.replace("why not ", "why ")
+        joined = f"{own} , {following}" if following and len(following.split()) <= _TAG_WORDS else own
+        sentence = joined.replace("why not ", "why ")  # "... manage my own meds. You can too."
         if not _addressed(sentence) or not _TOPIC.search(f" {sentence} "):
             continue
         padded = f" . {sentence} "

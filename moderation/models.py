@@ -1,19 +1,14 @@
-"""Moderation records: flags, the review queue, decisions, sanctions, appeals and the audit log."""
+"""Moderation records: screening terms, flags, the review queue, decisions, sanctions and appeals."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-from community.models import Board, Post, Topic
+from community.models import Board, Post
+from moderation.screening import Priority
 
-
-class Priority(models.TextChoices):
-    URGENT = "urgent", "Urgent"
-    HIGH = "high", "High"
-    NORMAL = "normal", "Normal"
-
-
+# Screening defines the priorities (it cannot import the ORM); the queue stores them.
+PRIORITY_CHOICES = [(priority.value, priority.value.capitalize()) for priority in Priority]
 PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
 
 
@@ -39,19 +34,6 @@ class ScreeningTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category}: {self.phrase}"
-
-
-class ModeratorScope(models.Model):
-    """Limits a moderator to some boards. A moderator with no scope rows moderates every board."""
-
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_scopes")
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["moderator", "board"], name="moderator_scope_once")]
-
-    def __str__(self) -> str:
-        return f"{self.moderator} on {self.board}"
 
 
 class ItemKind(models.TextChoices):
@@ -80,7 +62,7 @@ class QueueItem(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=ItemKind.choices, default=ItemKind.CONTENT)
     status = models.CharField(max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
-    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(max_length=16, choices=PRIORITY_CHOICES, default=Priority.NORMAL)
     priority_rank = models.PositiveSmallIntegerField(default=PRIORITY_RANK[Priority.NORMAL])
     reasons = models.JSONField(default=list, blank=True)
     flag_score = models.PositiveIntegerField(default=0)
@@ -177,59 +159,3 @@ class Sanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
-
-
-class AuditAction(models.TextChoices):
-    SCREENED = "screened", "Post screened into the queue"
-    FLAGGED = "flagged", "Post flagged"
-    AUTO_HIDDEN = "auto_hidden", "Post hidden by flag score"
-    CLAIMED = "claimed", "Queue item claimed"
-    APPROVED = "approved", "Approved"
-    HIDDEN = "hidden", "Hidden"
-    REMOVED = "removed", "Removed"
-    REDACTED = "redacted", "Redacted"
-    DISMISSED = "dismissed", "Flags dismissed"
-    ESCALATED = "escalated", "Escalated"
-    SANCTIONED = "sanctioned", "Sanction applied"
-    SANCTION_LIFTED = "sanction_lifted", "Sanction lifted"
-    APPEALED = "appealed", "Appeal filed"
-    APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
-    APPEAL_REJECTED = "appeal_rejected", "Appeal rejected"
-    TRUST_CHANGED = "trust_changed", "Trust level changed"
-
-
-class AuditEntry(models.Model):
-    """Append-only record of a moderation action. Never updated, never deleted by the application."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # "system" for automatic actions, else a stable pseudonymous id that survives erasure.
-    actor_label = models.CharField(max_length=40)
-    action = models.CharField(max_length=32, choices=AuditAction.choices)
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    target_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    queue_item = models.ForeignKey(QueueItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["action", "-created_at"], name="audit_by_action")]
-
-    def __str__(self) -> str:
-        return f"{self.actor_label} {self.action} at {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionDenied("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Audit entries are append-only.")

@@ -1,39 +1,17 @@
-"""Who may moderate what: plain functions, wrapped by the DRF classes in ``views``."""
+"""Who may moderate what: plain functions, wrapped by the DRF classes in ``views``.
+
+The scope rule itself is ``community.permissions.can_moderate_board``: the queue,
+decisions and sanctions ask the same function as editing, pinning and locking.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
-from rest_framework import status
+from django.db.models import QuerySet
 
-from accounts.models import Role, TrustLevel, User
-from community.permissions import Viewer, is_moderator
-from config.api_errors import ApiError
-from moderation.models import ModeratorScope, QueueItem
-
-
-def moderated_board_ids(user: User) -> set[int] | None:
-    """The boards a moderator is limited to, or None for every board (admins, unscoped moderators)."""
-    if user.is_superuser:
-        return None
-    ids = set(ModeratorScope.objects.filter(moderator=user).values_list("board_id", flat=True))
-    return ids or None
-
-
-def can_moderate_board(user: User, board_id: int) -> bool:
-    if not user.is_moderator:
-        return False
-    scope = moderated_board_ids(user)
-    return scope is None or board_id in scope
-
-
-def moderators_of_board(board_id: int) -> QuerySet[User]:
-    """Everyone :func:`can_moderate_board` admits for this board, as one query: admins, moderators
-    without a scope, and moderators scoped to this board."""
-    scopes = ModeratorScope.objects.filter(moderator=OuterRef("pk"))
-    return User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(role=Role.MODERATOR) & (~Exists(scopes) | Exists(scopes.filter(board_id=board_id)))
-    )
+from accounts.models import User
+from community.permissions import can_moderate_board, moderated_board_ids
+from config.errors import Forbidden, NotFound
+from moderation.models import QueueItem
 
 
 def visible_queue(user: User) -> QuerySet[QueueItem]:
@@ -45,24 +23,16 @@ def visible_queue(user: User) -> QuerySet[QueueItem]:
 def check_can_moderate_item(user: User, item: QueueItem) -> None:
     """404 when the item is outside the moderator's boards: its existence is not theirs to know."""
     if not can_moderate_board(user, item.board_id):
-        raise Http404
+        raise NotFound
 
 
-def check_can_sanction(moderator: User, member: User, *, from_item: bool = False) -> None:
+def check_can_sanction(moderator: User, member: User, *, from_item: QueueItem | None = None) -> None:
     """Sanctions apply site-wide: board-scoped moderators give them only from an item on their boards."""
-    if not from_item and moderated_board_ids(moderator) is not None:
-        raise ApiError(
-            "Board moderators sanction members from a queue item on their boards.",
-            code="scoped_moderator",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+    if from_item is not None:
+        check_can_moderate_item(moderator, from_item)
+    elif moderated_board_ids(moderator) is not None:
+        raise Forbidden("Board moderators sanction members from a queue item on their boards.", code="scoped_moderator")
     if member.pk == moderator.pk:
-        raise ApiError("You cannot sanction yourself.", code="self_sanction", status_code=status.HTTP_403_FORBIDDEN)
+        raise Forbidden("You cannot sanction yourself.", code="self_sanction")
     if member.is_moderator and not moderator.is_superuser:
-        raise ApiError(
-            "Only admins can sanction moderators.", code="moderator_target", status_code=status.HTTP_403_FORBIDDEN
-        )
-
-
-def can_see_welcome_list(user: Viewer) -> bool:
-    return is_moderator(user) or (isinstance(user, User) and user.trust_level == TrustLevel.TRUSTED)
+        raise Forbidden("Only admins can sanction moderators.", code="moderator_target")

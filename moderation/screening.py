@@ -24,7 +24,6 @@ from moderation.warning_signs import Tier
 
 
 class Action(StrEnum):
-    REFUSE = "refuse"
     HOLD = "hold"
     URGENT = "queue_urgent"
     REVIEW = "queue_high"
@@ -76,8 +75,6 @@ class AuthorFacts:
     trust_level: str  # "new" | "member" | "trusted"
     published_posts: int
     is_moderator: bool = False
-    silenced_until: datetime | None = None
-    suspended_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -97,10 +94,6 @@ LINK_LIMIT = {"new": 2}
 @dataclass
 class Verdict:
     reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def refused(self) -> bool:
-        return any(r.action == Action.REFUSE for r in self.reasons)
 
     @property
     def held(self) -> bool:
@@ -406,16 +399,12 @@ def screen(
 ) -> Verdict:
     """Screen a new or edited post. Returns every reason found, each with its action.
 
+    Whether the author may post at all is not screening's question: the posting ban
+    (``accounts.permissions.check_can_post``) is checked before any text is screened.
     ``model`` is the statistical layer; None means the process's :func:`default_model`.
     """
     verdict = Verdict()
     reasons = verdict.reasons
-    if author.suspended_until and author.suspended_until > now:
-        reasons.append(Reason("member_suspended", Action.REFUSE, f"until {author.suspended_until.isoformat()}"))
-        return verdict
-    if author.silenced_until and author.silenced_until > now:
-        reasons.append(Reason("member_silenced", Action.REFUSE, f"until {author.silenced_until.isoformat()}"))
-        return verdict
 
     mine = own_words(text)
     everything = " ".join(_fold_apostrophes(text).lower().split())

@@ -5,12 +5,14 @@ from __future__ import annotations
 import statistics
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from moderation.models import AuditEntry, Flag, ItemStatus, QueueItem
-from moderation.permissions import moderated_board_ids, visible_queue
+from audit.models import AuditEntry
+from community.permissions import moderated_board_ids
+from moderation.models import Flag, ItemStatus, QueueItem
+from moderation.permissions import visible_queue
 
 
 def queue_items(moderator: User, *, filters: dict[str, str]) -> QuerySet[QueueItem]:
@@ -33,17 +35,21 @@ def with_details(items: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
 
 
 def audit_entries(moderator: User, *, filters: dict[str, str]) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("actor", "target_user")
+    """The log, newest first; a board moderator sees the entries about their boards.
+    Each entry carries ``target_username`` (the log itself stores ids only)."""
+    usernames = User.objects.filter(pk=OuterRef("target_user_id")).values("username")[:1]
+    entries = AuditEntry.objects.annotate(target_username=Subquery(usernames))
     scope = moderated_board_ids(moderator)
     if scope is not None:
-        entries = entries.filter(topic__board_id__in=scope)
+        entries = entries.filter(board_id__in=scope)
     for name in ("action", "post", "topic", "queue_item"):
         if filters.get(name):
-            entries = entries.filter(**{name: filters[name]})
-    if filters.get("user"):
-        entries = entries.filter(target_user__username__iexact=filters["user"])
-    if filters.get("actor"):
-        entries = entries.filter(actor__username__iexact=filters["actor"])
+            column = name if name == "action" else f"{name}_id"
+            entries = entries.filter(**{column: filters[name]})
+    for name, column in (("user", "target_user_id"), ("actor", "actor_id")):
+        if filters.get(name):
+            people = User.objects.filter(username__iexact=filters[name]).values("pk")
+            entries = entries.filter(**{f"{column}__in": people})
     return entries
 
 

@@ -4,10 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from audit.models import AuditEntry
 from community.serializers import CleanCharField
 from config.serializers import StrictInputSerializer
 from moderation.guidelines import Guideline, RemovalReason
-from moderation.models import AuditEntry, Decision, FlagReason, ItemKind, ItemStatus, Priority, QueueItem, SanctionKind
+from moderation.models import PRIORITY_CHOICES, Decision, FlagReason, ItemKind, ItemStatus, QueueItem, SanctionKind
 
 
 class FlagInput(StrictInputSerializer):
@@ -56,7 +57,7 @@ class AppealInput(StrictInputSerializer):
 
 class QueueFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=ItemStatus.choices, required=False)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    priority = serializers.ChoiceField(choices=PRIORITY_CHOICES, required=False)
     kind = serializers.ChoiceField(choices=ItemKind.choices, required=False)
     reason = serializers.RegexField(r"^[a-z_]{1,40}$", required=False)
     board = serializers.SlugField(required=False, max_length=64)
@@ -122,7 +123,7 @@ def audit_data(entry: AuditEntry) -> dict[str, Any]:
         "action": entry.action,
         "post": entry.post_id,
         "topic": entry.topic_id,
-        "target_user": entry.target_user.username if entry.target_user else None,
+        "target_user": getattr(entry, "target_username", None),
         "queue_item": entry.queue_item_id,
         "reason": entry.reason,
         "note": entry.note,
@@ -166,7 +167,7 @@ class QueueItemSchema(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     status = serializers.ChoiceField(choices=ItemStatus.choices)
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = serializers.ChoiceField(choices=PRIORITY_CHOICES)
     reasons = QueueReasonSchema(many=True)
     flag_score = serializers.IntegerField()
     escalated = serializers.BooleanField()

@@ -1,7 +1,10 @@
 """Every moderation write: flags, claims, decisions, sanctions, appeals and trust levels.
 
-Each service is atomic and writes its audit entry in the same transaction as
-the change it records. Functions that expect a locked row say so.
+Each service is keyword-only with the acting person as ``actor``, atomic, takes
+its own row locks and checks after locking, and writes its audit entry in the
+same transaction as the change it records. A post is changed only through
+``community.services.apply_moderation``: decisions never re-screen or re-queue.
+Lock order, everywhere: queue item, then post, then member.
 """
 
 from __future__ import annotations
@@ -14,19 +17,20 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from rest_framework import status
 
 from accounts.models import TrustLevel, User
+from accounts.permissions import check_can_post
+from audit import log
+from audit.models import AuditAction
+from community.audit_targets import post_audit_ids
 from community.models import ContentStatus, GoneReason, NotificationKind, Post
-from community.permissions import check_not_silenced
-from community.services import change_post_status, edit_post, notify
-from config.api_errors import ApiError
-from moderation import audit
+from community.permissions import can_moderate_board
+from community.services import AuthorNotice, apply_moderation, notify
+from config.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from moderation.alerts import alert_if_urgent
 from moderation.guidelines import Guideline, RemovalReason
 from moderation.intake import add_reasons, open_item_for_update, raise_priority
 from moderation.models import (
-    AuditAction,
     Decision,
     Flag,
     FlagReason,
@@ -57,53 +61,32 @@ TRUSTED_HELPFUL_MARKS = 10
 CLEAN_RECORD = timedelta(days=90)
 
 
-def _conflict(detail: str, code: str, **extra: Any) -> ApiError:
-    return ApiError(detail, code=code, status_code=status.HTTP_409_CONFLICT, extra=extra)
+def _lock_post(post_id: int) -> Post:
+    return Post.objects.select_for_update(of=("self",)).select_related("topic__board").get(pk=post_id)
 
 
 # --- Flags -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> Flag:
+def flag_post(*, actor: User, post: Post, reason: str, note: str = "") -> Flag:
     """A member reports a post. Weighted by trust; enough weight hides it pending review.
 
     ``at_risk`` never hides (the author may need the conversation): it makes the item urgent.
-    A moderator's flag acts directly: it carries the full hiding weight.
+    A moderator of the post's board flags with the full hiding weight.
     """
-    check_not_silenced(reporter)
-    if post.author_id == reporter.pk:
-        raise ApiError("You cannot flag your own post.", code="own_post")
-    if post.status not in (ContentStatus.PUBLISHED, ContentStatus.HIDDEN):
-        raise ApiError("This post cannot be flagged.", code="not_flaggable", status_code=status.HTTP_403_FORBIDDEN)
-    reporter = User.objects.select_for_update().get(pk=reporter.pk)
-    now = timezone.now()
-    if Flag.objects.filter(post=post, reporter=reporter, dismissed_at__isnull=True).exists():
-        raise _conflict("You have already flagged this post. Moderators will review it.", "already_flagged")
-    dismissed = Flag.objects.filter(post=post, reporter=reporter, dismissed_at__isnull=False).order_by("-dismissed_at")
-    last_dismissed = dismissed.values_list("dismissed_at", flat=True).first()
-    if (
-        last_dismissed
-        and last_dismissed > now - REFLAG_COOLDOWN
-        and not (post.edited_at and post.edited_at > last_dismissed)
-    ):
-        raise _conflict(
-            "Moderators reviewed your earlier flag on this post. "
-            "You can flag it again if it is edited, or after 24 hours.",
-            "flag_recently_dismissed",
-        )
-    if reporter.trust_level == TrustLevel.NEW and not reporter.is_moderator:
-        today = Flag.objects.filter(reporter=reporter, created_at__gte=now - timedelta(days=1)).count()
-        if today >= NEW_MEMBER_FLAGS_PER_DAY:
-            raise ApiError(
-                f"New members can flag up to {NEW_MEMBER_FLAGS_PER_DAY} posts a day. Thank you for looking out.",
-                code="flag_limit",
-                status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": "3600"},
-            )
-
-    weight = HIDE_THRESHOLD if reporter.is_moderator else FLAG_WEIGHT[TrustLevel(reporter.trust_level)]
+    check_can_post(actor)
+    if post.author_id == actor.pk:
+        raise Invalid("You cannot flag your own post.", code="own_post")
     item, _ = open_item_for_update(post)
+    post = _lock_post(post.pk)
+    if post.status not in (ContentStatus.PUBLISHED, ContentStatus.HIDDEN):
+        raise Forbidden("This post cannot be flagged.", code="not_flaggable")
+    reporter = User.objects.select_for_update().get(pk=actor.pk)
+    _check_may_flag(reporter, post)
+
+    moderates = can_moderate_board(reporter, post.topic.board_id)
+    weight = HIDE_THRESHOLD if moderates else FLAG_WEIGHT[TrustLevel(reporter.trust_level)]
     flag = Flag.objects.create(post=post, reporter=reporter, reason=reason, note=note, weight=weight, queue_item=item)
     raise_priority(item, FLAG_PRIORITY.get(FlagReason(reason), Priority.NORMAL))
     add_reasons(item, [{"reason": f"flag_{reason}", "action": "review", "detail": ""}])
@@ -116,74 +99,100 @@ def flag_post(*, reporter: User, post: Post, reason: str, note: str = "") -> Fla
     item.version += 1
     item.save()
     alert_if_urgent(item)  # "this member may be at risk" is urgent
-    audit.record(actor=reporter, action=AuditAction.FLAGGED, post=post, queue_item=item, reason=reason)
-
+    log.record(actor=reporter, action=AuditAction.FLAGGED, queue_item_id=item.pk, reason=reason, **post_audit_ids(post))
     if item.flag_score >= HIDE_THRESHOLD and post.status == ContentStatus.PUBLISHED:
-        before = audit.post_snapshot(post)
-        change_post_status(post=post, status=ContentStatus.HIDDEN, gone_reason=GoneReason.FLAGGED)
-        audit.record(
+        apply_moderation(
             actor=None,
-            action=AuditAction.AUTO_HIDDEN,
             post=post,
-            queue_item=item,
-            target_user=post.author,
+            action=AuditAction.AUTO_HIDDEN,
+            status=ContentStatus.HIDDEN,
+            gone_reason=GoneReason.FLAGGED,
             reason=f"flag score {item.flag_score}",
-            before=before,
-            after=audit.post_snapshot(post),
+            queue_item_id=item.pk,
         )
     return flag
+
+
+def _check_may_flag(reporter: User, post: Post) -> None:
+    """One live flag per member and post; a dismissed one again only after an edit or a day; new members'
+    daily limit. Needs the reporter's row locked (the counts must not move meanwhile)."""
+    now = timezone.now()
+    if Flag.objects.filter(post=post, reporter=reporter, dismissed_at__isnull=True).exists():
+        raise Conflict("You have already flagged this post. Moderators will review it.", code="already_flagged")
+    dismissed = Flag.objects.filter(post=post, reporter=reporter, dismissed_at__isnull=False).order_by("-dismissed_at")
+    last_dismissed = dismissed.values_list("dismissed_at", flat=True).first()
+    if (
+        last_dismissed
+        and last_dismissed > now - REFLAG_COOLDOWN
+        and not (post.edited_at and post.edited_at > last_dismissed)
+    ):
+        raise Conflict(
+            "Moderators reviewed your earlier flag on this post. "
+            "You can flag it again if it is edited, or after 24 hours.",
+            code="flag_recently_dismissed",
+        )
+    if reporter.trust_level == TrustLevel.NEW and not reporter.is_moderator:
+        today = Flag.objects.filter(reporter=reporter, created_at__gte=now - timedelta(days=1)).count()
+        if today >= NEW_MEMBER_FLAGS_PER_DAY:
+            raise RateLimited(
+                f"New members can flag up to {NEW_MEMBER_FLAGS_PER_DAY} posts a day. Thank you for looking out.",
+                code="flag_limit",
+                retry_after=3600,
+            )
 
 
 # --- The queue ---------------------------------------------------------------------------------
 
 
-def get_item_for_update(moderator: User, item_id: int) -> QueueItem:
-    """The queue item, locked, if the moderator may act on it; 404 otherwise. Call inside a transaction."""
-    item = QueueItem.objects.select_for_update().select_related("post__topic__board").filter(pk=item_id).first()
-    if item is None:
-        raise ApiError("Not found.", code="not_found", status_code=status.HTTP_404_NOT_FOUND)
-    check_can_moderate_item(moderator, item)
-    return item
+def get_item_for_update(actor: User, item_id: int) -> QueueItem:
+    """The queue item, locked, if the moderator may act on it; not found otherwise. Call inside a transaction."""
+    item = QueueItem.objects.select_for_update(of=("self",)).select_related("post__topic__board").filter(pk=item_id)
+    found = item.first()
+    if found is None:
+        raise NotFound
+    check_can_moderate_item(actor, found)
+    return found
 
 
 def _check_open(item: QueueItem) -> None:
     if item.status != ItemStatus.OPEN:
-        raise _conflict("This item was already resolved.", "item_resolved", version=item.version)
+        raise Conflict("This item was already resolved.", code="item_resolved", extra={"version": item.version})
 
 
-def _check_claim(moderator: User, item: QueueItem, takeover: bool, now: datetime) -> None:
-    held_by_other = item.claimed_by_id not in (None, moderator.pk) and item.claimed_until and item.claimed_until > now
+def _check_claim(actor: User, item: QueueItem, takeover: bool, now: datetime) -> None:
+    held_by_other = item.claimed_by_id not in (None, actor.pk) and item.claimed_until and item.claimed_until > now
     if held_by_other and not takeover:
-        raise _conflict(
+        raise Conflict(
             "Another moderator is working on this item. Send takeover=true to take it over.",
-            "claimed_by_other",
-            claimed_until=item.claimed_until.isoformat() if item.claimed_until else None,
+            code="claimed_by_other",
+            extra={"claimed_until": item.claimed_until.isoformat() if item.claimed_until else None},
         )
 
 
 @transaction.atomic
-def claim_item(*, moderator: User, item: QueueItem, takeover: bool = False) -> QueueItem:
-    """Give the item to this moderator for 15 minutes. Needs the item locked (``get_item_for_update``)."""
+def claim_item(*, actor: User, item_id: int, takeover: bool = False) -> QueueItem:
+    """Give the item to this moderator for 15 minutes."""
+    item = get_item_for_update(actor, item_id)
     now = timezone.now()
     _check_open(item)
-    _check_claim(moderator, item, takeover, now)
+    _check_claim(actor, item, takeover, now)
     before = {
         "claimed_by": item.claimed_by_id,
         "claimed_until": str(item.claimed_until) if item.claimed_until else None,
     }
-    item.claimed_by = moderator
+    item.claimed_by = actor
     item.claimed_until = now + CLAIM_DURATION
     item.first_action_at = item.first_action_at or now
     item.version += 1
     item.save()
-    audit.record(
-        actor=moderator,
+    log.record(
+        actor=actor,
         action=AuditAction.CLAIMED,
-        post=item.post,
-        queue_item=item,
-        note="takeover" if takeover and before["claimed_by"] not in (None, moderator.pk) else "",
+        queue_item_id=item.pk,
+        note="takeover" if takeover and before["claimed_by"] not in (None, actor.pk) else "",
         before=before,
-        after={"claimed_by": moderator.pk, "claimed_until": item.claimed_until.isoformat()},
+        after={"claimed_by": actor.pk, "claimed_until": item.claimed_until.isoformat()},
+        **post_audit_ids(item.post),
     )
     return item
 
@@ -200,16 +209,6 @@ class DecisionInput:
     sanction: dict[str, Any] | None = None
 
 
-DECISION_AUDIT = {
-    Decision.APPROVE: AuditAction.APPROVED,
-    Decision.HIDE: AuditAction.HIDDEN,
-    Decision.REMOVE: AuditAction.REMOVED,
-    Decision.REDACT: AuditAction.REDACTED,
-    Decision.DISMISS: AuditAction.DISMISSED,
-    Decision.ESCALATE: AuditAction.ESCALATED,
-}
-
-
 def _validate_decision(item: QueueItem, data: DecisionInput) -> None:
     fields: dict[str, list[str]] = {}
     if item.kind == ItemKind.APPEAL and data.decision not in (Decision.APPROVE, Decision.DISMISS):
@@ -221,7 +220,7 @@ def _validate_decision(item: QueueItem, data: DecisionInput) -> None:
     if data.decision == Decision.REDACT and not data.redacted_body.strip():
         fields["redacted_body"] = ["Give the post's text with the personal details taken out."]
     if fields:
-        raise ApiError("The decision is missing what it needs.", code="invalid_decision", fields=fields)
+        raise Invalid("The decision is missing what it needs.", code="invalid_decision", fields=fields)
 
 
 def _statement_of_reasons(post: Post, data: DecisionInput, what: str) -> str:
@@ -240,67 +239,46 @@ def _dismiss_flags(item: QueueItem, now: datetime) -> int:
 
 
 @transaction.atomic
-def decide_item(*, moderator: User, item: QueueItem, data: DecisionInput) -> QueueItem:
-    """Resolve (or escalate) a queue item. Needs the item locked (``get_item_for_update``).
+def decide_item(*, actor: User, item_id: int, data: DecisionInput) -> QueueItem:
+    """Resolve (or escalate) a queue item.
 
-    A stale ``version`` is a 409 and changes nothing; so is acting on an item
+    A stale ``version`` is a conflict and changes nothing; so is acting on an item
     another moderator holds, unless ``takeover`` is set.
     """
+    item = get_item_for_update(actor, item_id)
     now = timezone.now()
     _check_open(item)
     if data.version != item.version:
-        raise _conflict(
-            "This item changed since you loaded it. Reload it and decide again.", "stale_version", version=item.version
+        raise Conflict(
+            "This item changed since you loaded it. Reload it and decide again.",
+            code="stale_version",
+            extra={"version": item.version},
         )
-    _check_claim(moderator, item, data.takeover, now)
-    if item.kind == ItemKind.APPEAL and item.excluded_moderator_id == moderator.pk:
-        raise ApiError(
-            "The moderator who removed this post cannot decide its appeal.",
-            code="own_decision",
-            status_code=status.HTTP_403_FORBIDDEN,
-        )
+    _check_claim(actor, item, data.takeover, now)
+    if item.kind == ItemKind.APPEAL and item.excluded_moderator_id == actor.pk:
+        raise Forbidden("The moderator who removed this post cannot decide its appeal.", code="own_decision")
     _validate_decision(item, data)
-    post = Post.objects.select_for_update().select_related("topic__board").get(pk=item.post_id)
-    before = audit.post_snapshot(post)
-    author = post.author
+    post = _lock_post(item.post_id)
 
     if item.kind == ItemKind.APPEAL:
-        _decide_appeal(moderator=moderator, item=item, post=post, data=data)
+        _decide_appeal(actor=actor, item=item, post=post, data=data)
     elif data.decision == Decision.ESCALATE:
-        item.escalated = True
-        raise_priority(item, Priority.URGENT)
-        item.claimed_by, item.claimed_until = None, None
-        from moderation.tasks import alert_admins_about_escalation
-
-        transaction.on_commit(lambda: alert_admins_about_escalation.delay(item.pk))
+        _escalate(actor=actor, item=item, post=post, data=data)
     else:
-        _apply_content_decision(moderator=moderator, item=item, post=post, data=data, now=now)
+        _apply_content_decision(actor=actor, item=item, post=post, data=data, now=now)
 
     if data.decision != Decision.ESCALATE:
         item.status = ItemStatus.RESOLVED
         item.decision = data.decision
-        item.resolved_by = moderator
+        item.resolved_by = actor
         item.resolved_at = now
     item.first_action_at = item.first_action_at or now
     item.version += 1
     item.save()
-    action = DECISION_AUDIT[Decision(data.decision)]
-    if item.kind == ItemKind.APPEAL:
-        action = AuditAction.APPEAL_UPHELD if data.decision == Decision.APPROVE else AuditAction.APPEAL_REJECTED
-    audit.record(
-        actor=moderator,
-        action=action,
-        post=post,
-        queue_item=item,
-        target_user=author,
-        reason=data.reason or data.guideline,
-        note=data.note,
-        before=before,
-        after={**audit.post_snapshot(post), "item_status": item.status, "priority": item.priority},
-    )
+    author = post.author
     if data.sanction and author is not None:
         apply_sanction(
-            moderator=moderator,
+            actor=actor,
             member=author,
             kind=data.sanction["kind"],
             reason=data.sanction.get("reason") or data.note or data.reason,
@@ -308,55 +286,71 @@ def decide_item(*, moderator: User, item: QueueItem, data: DecisionInput) -> Que
             queue_item=item,
         )
     if author is not None and data.decision in (Decision.APPROVE, Decision.DISMISS):
-        recompute_trust_level(user=author)
+        recompute_trust_level(actor=None, user=author)
     return item
 
 
-def _apply_content_decision(
-    *, moderator: User, item: QueueItem, post: Post, data: DecisionInput, now: datetime
-) -> None:
+def _escalate(*, actor: User, item: QueueItem, post: Post, data: DecisionInput) -> None:
+    item.escalated = True
+    raise_priority(item, Priority.URGENT)
+    item.claimed_by, item.claimed_until = None, None
+    log.record(
+        actor=actor,
+        action=AuditAction.ESCALATED,
+        queue_item_id=item.pk,
+        reason=data.reason,
+        note=data.note,
+        after={"priority": item.priority},
+        **post_audit_ids(post),
+    )
+    from moderation.tasks import alert_admins_about_escalation
+
+    transaction.on_commit(lambda: alert_admins_about_escalation.delay(item.pk))
+
+
+CONTENT_DECISIONS = {
+    # decision: (audit action, new status, gone reason, what the author is told a moderator did)
+    Decision.HIDE: (AuditAction.HIDDEN, ContentStatus.HIDDEN, GoneReason.HIDDEN_BY_MODERATORS, "hid"),
+    Decision.REMOVE: (AuditAction.REMOVED, ContentStatus.REMOVED, GoneReason.MODERATED, "removed"),
+    Decision.REDACT: (AuditAction.REDACTED, ContentStatus.PUBLISHED, "", "edited out personal details from"),
+}
+
+
+def _apply_content_decision(*, actor: User, item: QueueItem, post: Post, data: DecisionInput, now: datetime) -> None:
     decision = Decision(data.decision)
-    was_pending = post.status == ContentStatus.PENDING
+    common: dict[str, Any] = {
+        "actor": actor,
+        "post": post,
+        "reason": data.reason or data.guideline,
+        "note": data.note,
+        "queue_item_id": item.pk,
+    }
     if decision in (Decision.APPROVE, Decision.DISMISS):
         _dismiss_flags(item, now)
-        restore = was_pending if decision == Decision.APPROVE else False
+        was_pending = post.status == ContentStatus.PENDING
+        restore = was_pending and decision == Decision.APPROVE
         restore = restore or (post.status == ContentStatus.HIDDEN and post.gone_reason == GoneReason.FLAGGED)
-        if restore:
-            change_post_status(post=post, status=ContentStatus.PUBLISHED)
-        if was_pending and decision == Decision.APPROVE and post.author_id:
-            notify(
-                recipient_id=post.author_id,
-                kind=NotificationKind.POST_APPROVED,
-                topic=post.topic,
-                post=post,
-                message=f"Your post in “{post.topic.title}” was approved and is now visible.",
+        notice = None
+        if was_pending and decision == Decision.APPROVE:
+            notice = AuthorNotice(
+                NotificationKind.POST_APPROVED, f"Your post in “{post.topic.title}” was approved and is now visible."
             )
-    elif decision == Decision.HIDE:
-        change_post_status(post=post, status=ContentStatus.HIDDEN, gone_reason=GoneReason.HIDDEN_BY_MODERATORS)
-        _notify_decision(post, data, "hid")
-    elif decision == Decision.REMOVE:
-        change_post_status(post=post, status=ContentStatus.REMOVED, gone_reason=GoneReason.MODERATED)
-        _notify_decision(post, data, "removed", appealable=True)
-    elif decision == Decision.REDACT:
-        edit_post(editor=moderator, post=post, body=data.redacted_body)
-        _dismiss_flags(item, now)
-        change_post_status(post=post, status=ContentStatus.PUBLISHED)
-        _notify_decision(post, data, "edited out personal details from")
-
-
-def _notify_decision(post: Post, data: DecisionInput, what: str, *, appealable: bool = False) -> None:
-    if not post.author_id:
+        apply_moderation(
+            action=AuditAction.APPROVED if decision == Decision.APPROVE else AuditAction.DISMISSED,
+            status=ContentStatus.PUBLISHED if restore else None,
+            notice=notice,
+            **common,
+        )
         return
-    message = _statement_of_reasons(post, data, what)
-    if appealable:
-        message += " You can appeal this decision once."
-    notify(
-        recipient_id=post.author_id,
-        kind=NotificationKind.MODERATION_DECISION,
-        topic=post.topic,
-        post=post,
-        message=message,
-        data={
+    action, status, gone_reason, what = CONTENT_DECISIONS[decision]
+    if decision == Decision.REDACT:
+        _dismiss_flags(item, now)
+    appealable = decision == Decision.REMOVE
+    message = _statement_of_reasons(post, data, what) + (" You can appeal this decision once." if appealable else "")
+    notice = AuthorNotice(
+        NotificationKind.MODERATION_DECISION,
+        message,
+        {
             "decision": data.decision,
             "reason": data.reason,
             "guideline": data.guideline,
@@ -364,37 +358,47 @@ def _notify_decision(post: Post, data: DecisionInput, what: str, *, appealable: 
             "appealable": appealable,
         },
     )
+    apply_moderation(
+        action=action,
+        status=status,
+        gone_reason=gone_reason,
+        new_body=data.redacted_body if decision == Decision.REDACT else None,
+        notice=notice,
+        **common,
+    )
 
 
-def _decide_appeal(*, moderator: User, item: QueueItem, post: Post, data: DecisionInput) -> None:
+def _decide_appeal(*, actor: User, item: QueueItem, post: Post, data: DecisionInput) -> None:
     upheld = data.decision == Decision.APPROVE
-    if upheld:
-        change_post_status(post=post, status=ContentStatus.PUBLISHED)
-    if post.author_id:
-        outcome = "restored your post" if upheld else "reviewed your appeal and kept the post removed"
-        notify(
-            recipient_id=post.author_id,
-            kind=NotificationKind.MODERATION_DECISION,
-            topic=post.topic,
-            post=post,
-            message=f"A moderator {outcome} in “{post.topic.title}”. {data.note}".strip(),
-            data={"decision": data.decision, "appeal": True, "note": data.note},
-        )
+    outcome = "restored your post" if upheld else "reviewed your appeal and kept the post removed"
+    apply_moderation(
+        actor=actor,
+        post=post,
+        action=AuditAction.APPEAL_UPHELD if upheld else AuditAction.APPEAL_REJECTED,
+        status=ContentStatus.PUBLISHED if upheld else None,
+        note=data.note,
+        queue_item_id=item.pk,
+        notice=AuthorNotice(
+            NotificationKind.MODERATION_DECISION,
+            f"A moderator {outcome} in “{post.topic.title}”. {data.note}".strip(),
+            {"decision": data.decision, "appeal": True, "note": data.note},
+        ),
+    )
 
 
 # --- Appeals -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def file_appeal(*, author: User, post: Post, statement: str) -> QueueItem:
+def file_appeal(*, actor: User, post: Post, statement: str) -> QueueItem:
     """The author of a removed post asks for another look, once. A different moderator decides it."""
-    if post.author_id != author.pk:
-        raise ApiError("Not found.", code="not_found", status_code=status.HTTP_404_NOT_FOUND)
+    post = _lock_post(post.pk)
+    if post.author_id != actor.pk:
+        raise NotFound
     if post.status != ContentStatus.REMOVED or post.gone_reason != GoneReason.MODERATED:
-        raise ApiError("Only posts removed by moderators can be appealed.", code="not_appealable")
-    Post.objects.select_for_update().filter(pk=post.pk).first()
+        raise Invalid("Only posts removed by moderators can be appealed.", code="not_appealable")
     if QueueItem.objects.filter(post=post, kind=ItemKind.APPEAL).exists():
-        raise _conflict("You have already appealed this decision.", "already_appealed")
+        raise Conflict("You have already appealed this decision.", code="already_appealed")
     removal = (
         QueueItem.objects.filter(post=post, kind=ItemKind.CONTENT, decision=Decision.REMOVE)
         .order_by("-resolved_at")
@@ -411,8 +415,8 @@ def file_appeal(*, author: User, post: Post, statement: str) -> QueueItem:
                 appeal_statement=statement,
             )
     except IntegrityError as exc:
-        raise _conflict("You have already appealed this decision.", "already_appealed") from exc
-    audit.record(actor=author, action=AuditAction.APPEALED, post=post, queue_item=item, note=statement)
+        raise Conflict("You have already appealed this decision.", code="already_appealed") from exc
+    log.record(actor=actor, action=AuditAction.APPEALED, queue_item_id=item.pk, note=statement, **post_audit_ids(post))
     return item
 
 
@@ -440,7 +444,7 @@ def _refresh_restrictions(member: User, now: datetime) -> None:
 @transaction.atomic
 def apply_sanction(
     *,
-    moderator: User,
+    actor: User,
     member: User,
     kind: str,
     reason: str,
@@ -448,11 +452,11 @@ def apply_sanction(
     queue_item: QueueItem | None = None,
 ) -> Sanction:
     """Warn, silence or suspend a member. Suspension ends every session the member has."""
-    check_can_sanction(moderator, member, from_item=queue_item is not None)
-    now = timezone.now()
     member = User.objects.select_for_update().get(pk=member.pk)
+    check_can_sanction(actor, member, from_item=queue_item)
+    now = timezone.now()
     if until is not None and until <= now:
-        raise ApiError(
+        raise Invalid(
             "The end date must be in the future.", code="invalid", fields={"until": ["Must be in the future."]}
         )
     ends_at = None if kind == SanctionKind.WARN else until or now + default_duration(member)
@@ -462,7 +466,7 @@ def apply_sanction(
         reason=reason[:500],
         starts_at=now,
         ends_at=ends_at,
-        created_by=moderator,
+        created_by=actor,
         queue_item=queue_item,
     )
     before = {"silenced_until": _iso(member.silenced_until), "suspended_until": _iso(member.suspended_until)}
@@ -473,11 +477,12 @@ def apply_sanction(
     if member.trust_level == TrustLevel.TRUSTED and kind != SanctionKind.WARN:
         member.trust_level = TrustLevel.MEMBER
         member.save(update_fields=["trust_level"])
-    audit.record(
-        actor=moderator,
+    log.record(
+        actor=actor,
         action=AuditAction.SANCTIONED,
-        target_user=member,
-        queue_item=queue_item,
+        target_user_id=member.pk,
+        queue_item_id=queue_item.pk if queue_item else None,
+        board_id=queue_item.board_id if queue_item else None,
         reason=kind,
         note=reason,
         before=before,
@@ -498,21 +503,21 @@ def apply_sanction(
 
 
 @transaction.atomic
-def lift_sanction(*, moderator: User, sanction: Sanction, note: str = "") -> bool:
+def lift_sanction(*, actor: User, sanction: Sanction, note: str = "") -> bool:
     """End a sanction early. Returns False when it was already lifted or over."""
-    check_can_sanction(moderator, sanction.user, from_item=False)
-    sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+    sanction = Sanction.objects.select_for_update().select_related("user").get(pk=sanction.pk)
+    check_can_sanction(actor, sanction.user)
     now = timezone.now()
     if sanction.lifted_at is not None or (sanction.ends_at is not None and sanction.ends_at <= now):
         return False
-    sanction.lifted_at, sanction.lifted_by = now, moderator
+    sanction.lifted_at, sanction.lifted_by = now, actor
     sanction.save(update_fields=["lifted_at", "lifted_by"])
     member = User.objects.select_for_update().get(pk=sanction.user_id)
     _refresh_restrictions(member, now)
-    audit.record(
-        actor=moderator,
+    log.record(
+        actor=actor,
         action=AuditAction.SANCTION_LIFTED,
-        target_user=member,
+        target_user_id=member.pk,
         reason=sanction.kind,
         note=note,
         before={"ends_at": _iso(sanction.ends_at)},
@@ -544,18 +549,18 @@ def compute_trust_level(user: User, now: datetime) -> str:
 
 
 @transaction.atomic
-def recompute_trust_level(*, user: User) -> bool:
-    """Store the member's trust level as of now. Returns True when it changed."""
+def recompute_trust_level(*, actor: User | None = None, user: User) -> bool:
+    """Store the member's trust level as of now. Returns True when it changed. ``actor`` None: the system."""
     now = timezone.now()
     level = compute_trust_level(user, now)
     changed = (
         User.objects.filter(pk=user.pk).exclude(trust_level=level).update(trust_level=level, trust_level_updated_at=now)
     )
     if changed:
-        audit.record(
-            actor=None,
+        log.record(
+            actor=actor,
             action=AuditAction.TRUST_CHANGED,
-            target_user=user,
+            target_user_id=user.pk,
             before={"trust_level": user.trust_level},
             after={"trust_level": level},
         )

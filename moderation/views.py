@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db import transaction
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -18,15 +16,14 @@ from accounts.models import User
 from community import selectors as community_selectors
 from community.idempotency import IdempotentCreateMixin, run_idempotent
 from community.models import Post
-from community.permissions import is_moderator
+from community.permissions import can_see_welcome_list, is_moderator
 from community.selectors import get_post_for_viewer
 from community.serializers import TopicSchema, topic_data
-from config.api_errors import ApiError
-from config.pagination import FeedCursorPagination
+from config.errors import Forbidden, NotFound
+from config.pagination import FeedCursorPagination, page_schema
 from config.serializers import validated
 from moderation import selectors, services
 from moderation.models import Sanction
-from moderation.permissions import can_see_welcome_list
 from moderation.serializers import (
     AppealInput,
     AuditEntrySchema,
@@ -69,7 +66,8 @@ class QueueListView(APIView):
 
     @extend_schema(
         parameters=[QueueFilter, OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses=QueueItemSchema(many=True),
+        responses=page_schema(QueueItemSchema),
+        operation_id="v1_moderation_queue_list",
         summary="The moderation queue: urgent first, then oldest",
     )
     def get(self, request: Request) -> Response:
@@ -87,7 +85,7 @@ class QueueItemView(APIView):
     def get(self, request: Request, item_id: int) -> Response:
         item = selectors.with_details(selectors.visible_queue(_member(request))).filter(pk=item_id).first()
         if item is None:
-            raise Http404
+            raise NotFound
         return Response(item_data(item))
 
 
@@ -97,9 +95,7 @@ class ClaimView(APIView):
     @extend_schema(request=ClaimInput, responses=QueueItemSchema, summary="Claim an item for 15 minutes")
     def post(self, request: Request, item_id: int) -> Response:
         data = validated(ClaimInput, request.data)
-        with transaction.atomic():
-            item = services.get_item_for_update(_member(request), item_id)
-            services.claim_item(moderator=_member(request), item=item, takeover=data["takeover"])
+        services.claim_item(actor=_member(request), item_id=item_id, takeover=data["takeover"])
         return Response(item_data(selectors.with_details(selectors.visible_queue(_member(request))).get(pk=item_id)))
 
 
@@ -119,9 +115,7 @@ class DecideView(APIView):
     )
     def post(self, request: Request, item_id: int) -> Response:
         data = validated(DecideInput, request.data)
-        with transaction.atomic():
-            item = services.get_item_for_update(_member(request), item_id)
-            services.decide_item(moderator=_member(request), item=item, data=services.DecisionInput(**data))
+        services.decide_item(actor=_member(request), item_id=item_id, data=services.DecisionInput(**data))
         return Response(item_data(selectors.with_details(selectors.visible_queue(_member(request))).get(pk=item_id)))
 
 
@@ -146,8 +140,8 @@ class SanctionsView(APIView):
         data = validated(SanctionCreateInput, request.data)
         member = User.objects.filter(username__iexact=username, is_active=True).first()
         if member is None:
-            raise Http404
-        sanction = services.apply_sanction(moderator=_member(request), member=member, **data)
+            raise NotFound
+        sanction = services.apply_sanction(actor=_member(request), member=member, **data)
         return Response(
             {"id": sanction.pk, "kind": sanction.kind, "ends_at": sanction.ends_at}, status=status.HTTP_201_CREATED
         )
@@ -165,8 +159,8 @@ class LiftSanctionView(APIView):
         data = validated(LiftInput, request.data)
         sanction = Sanction.objects.filter(pk=sanction_id).first()
         if sanction is None:
-            raise Http404
-        lifted = services.lift_sanction(moderator=_member(request), sanction=sanction, note=data["note"])
+            raise NotFound
+        lifted = services.lift_sanction(actor=_member(request), sanction=sanction, note=data["note"])
         return Response({"lifted": lifted})
 
 
@@ -175,7 +169,8 @@ class AuditView(APIView):
 
     @extend_schema(
         parameters=[AuditFilter, OpenApiParameter("page_size", OpenApiTypes.INT)],
-        responses=AuditEntrySchema(many=True),
+        responses=page_schema(AuditEntrySchema),
+        operation_id="v1_moderation_audit_list",
         summary="The audit log, newest first (read-only)",
     )
     def get(self, request: Request) -> Response:
@@ -226,7 +221,7 @@ class FlagView(IdempotentCreateMixin, APIView):
         def create() -> Response:
             data = validated(FlagInput, request.data)
             post = get_post_for_viewer(request.user, post_id)
-            flag = services.flag_post(reporter=_member(request), post=post, **data)
+            flag = services.flag_post(actor=_member(request), post=post, **data)
             # The reporter learns their flag arrived; nobody else learns who flagged.
             return Response({"post": post.pk, "reason": flag.reason, "received": True}, status=status.HTTP_201_CREATED)
 
@@ -249,22 +244,22 @@ class AppealView(APIView):
         data = validated(AppealInput, request.data)
         post = Post.objects.select_related("topic").filter(pk=data["post"], author=_member(request)).first()
         if post is None:
-            raise Http404
-        services.file_appeal(author=_member(request), post=post, statement=data["statement"])
+            raise NotFound
+        services.file_appeal(actor=_member(request), post=post, statement=data["statement"])
         return Response({"post": post.pk, "status": "received"}, status=status.HTTP_201_CREATED)
 
 
 class WelcomeView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=TopicSchema(many=True), summary="Newcomers' first topics still waiting for a reply")
+    @extend_schema(
+        operation_id="v1_welcome_list",
+        responses=page_schema(TopicSchema),
+        summary="Newcomers' first topics still waiting for a reply",
+    )
     def get(self, request: Request) -> Response:
         if not can_see_welcome_list(request.user):
-            raise ApiError(
-                "The welcome list is for trusted members and moderators.",
-                code="trusted_only",
-                status_code=status.HTTP_403_FORBIDDEN,
-            )
+            raise Forbidden("The welcome list is for trusted members and moderators.", code="trusted_only")
         paginator = FeedCursorPagination()
         paginator.ordering = ("created_at", "id")
         page = paginator.paginate_queryset(community_selectors.welcome_topics(), request, view=self) or []

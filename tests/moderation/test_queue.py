@@ -12,19 +12,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from audit.models import AuditAction, AuditEntry
 from community.models import ContentStatus, Notification, Post, PostRevision, Topic
-from moderation.models import AuditAction, AuditEntry, Flag, ItemKind, ItemStatus, QueueItem, Sanction
+from moderation.models import Flag, ItemKind, ItemStatus, QueueItem, Sanction
 from moderation.tasks import remind_moderators
 from tests.accounts.helpers import PASSWORD, post_json
+from tests.clients import as_user
 from tests.factories import BoardFactory, MemberFactory, ModeratorFactory, make_post, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user: User) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -79,7 +75,7 @@ def test_crisis_post_is_published_urgent_supported_and_worked_through_the_queue(
     assert done.status_code == 200
     assert done.json()["status"] == "resolved"
     assert Post.objects.get(pk=body["id"]).status == "published"
-    actions = list(AuditEntry.objects.filter(queue_item=item).values_list("action", flat=True))
+    actions = list(AuditEntry.objects.filter(queue_item_id=item.pk).values_list("action", flat=True))
     assert set(actions) >= {AuditAction.SCREENED, AuditAction.CLAIMED, AuditAction.APPROVED}
 
 
@@ -115,7 +111,7 @@ def test_flags_weigh_by_trust_and_hide_at_five(thread: dict[str, Any]) -> None:
     post.refresh_from_db()
     assert item.flag_score == 6
     assert post.status == "hidden"
-    assert AuditEntry.objects.filter(action=AuditAction.AUTO_HIDDEN, post=post, actor__isnull=True).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.AUTO_HIDDEN, post_id=post.pk, actor_id__isnull=True).exists()
     assert QueueItem.objects.filter(post=post, status=ItemStatus.OPEN).count() == 1
     thread["topic"].refresh_from_db()
     assert thread["topic"].reply_count == 0
@@ -273,7 +269,7 @@ def test_remove_needs_reason_and_guideline_and_sends_a_statement_of_reasons(
     entry = AuditEntry.objects.get(action=AuditAction.REMOVED)
     assert entry.before["status"] == "published"
     assert entry.after["status"] == "removed"
-    assert entry.actor == moderator
+    assert entry.actor_id == moderator.pk
     assert entry.reason == "personal_info"
 
 
@@ -401,7 +397,7 @@ def test_lifting_early_is_audited_and_restores_posting(moderator: User) -> None:
     assert lift.json() == {"lifted": True}
     member.refresh_from_db()
     assert member.silenced_until is None
-    assert AuditEntry.objects.filter(action=AuditAction.SANCTION_LIFTED, target_user=member).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.SANCTION_LIFTED, target_user_id=member.pk).exists()
     again = as_user(moderator).post(f"/api/v1/moderation/sanctions/{created.json()['id']}/lift/", {}, format="json")
     assert again.json() == {"lifted": False}
 
@@ -451,7 +447,7 @@ def test_appeal_once_decided_by_a_different_moderator(thread: dict[str, Any]) ->
     assert decide(as_user(reviewer), item, decision="approve", note="Fair point.").status_code == 200
     thread["post"].refresh_from_db()
     assert thread["post"].status == "published"
-    assert AuditEntry.objects.filter(action=AuditAction.APPEAL_UPHELD, actor=reviewer).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.APPEAL_UPHELD, actor_id=reviewer.pk).exists()
 
 
 def test_only_the_author_of_a_moderated_removal_can_appeal(thread: dict[str, Any]) -> None:
@@ -562,11 +558,11 @@ def test_trust_level_rises_after_two_approved_posts_and_three_days(moderator: Us
     assert recompute_trust_level(user=newcomer) is True
     newcomer.refresh_from_db()
     assert newcomer.trust_level == "member"
-    assert AuditEntry.objects.filter(action=AuditAction.TRUST_CHANGED, target_user=newcomer).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.TRUST_CHANGED, target_user_id=newcomer.pk).exists()
 
 
 def test_a_board_moderator_sanctions_from_an_item_on_their_board(thread: dict[str, Any]) -> None:
-    from moderation.models import ModeratorScope
+    from community.models import ModeratorScope
 
     scoped = ModeratorFactory.create()
     ModeratorScope.objects.create(moderator=scoped, board=thread["topic"].board)

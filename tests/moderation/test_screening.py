@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rest_framework.test import APIClient
 
-from accounts.models import TrustLevel, User
+from accounts.models import TrustLevel
 from community.models import Notification, NotificationKind, Post, Topic
 from moderation import wordlists
 from moderation.intake import screen_text
 from moderation.models import Priority, QueueItem, ScreeningCategory, ScreeningTerm
 from moderation.screening import Action, AuthorFacts, Reason, Verdict, WordLists, screen
+from tests.clients import as_user
 from tests.factories import BoardFactory, MemberFactory, ModeratorFactory, NewMemberFactory, make_post, make_topic
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -30,12 +30,6 @@ MODERATOR = AuthorFacts(trust_level="new", published_posts=0, is_moderator=True)
 
 def reasons_of(verdict: Verdict) -> set[str]:
     return {reason.reason for reason in verdict.reasons}
-
-
-def as_user(user: User) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 # --- Crisis language -----------------------------------------------------------------------------
@@ -485,43 +479,6 @@ def test_moderators_crisis_language_still_reaches_the_queue() -> None:
 
     assert reasons_of(verdict) == {"crisis_language"}
     assert verdict.queue_priority == Priority.URGENT
-
-
-@pytest.mark.parametrize(
-    ("facts", "reason"),
-    [
-        (AuthorFacts("member", 5, silenced_until=NOW + timedelta(hours=1)), "member_silenced"),
-        (AuthorFacts("member", 5, suspended_until=NOW + timedelta(days=3)), "member_suspended"),
-        (
-            AuthorFacts("member", 5, silenced_until=NOW + timedelta(hours=1), suspended_until=NOW + timedelta(days=3)),
-            "member_suspended",
-        ),
-    ],
-    ids=["silenced", "suspended", "both-suspended-wins"],
-)
-def test_silenced_and_suspended_members_are_refused_with_nothing_else_screened(facts: AuthorFacts, reason: str) -> None:
-    verdict = screen("I want to die. Call me on 555-123-4567.", facts, now=NOW)
-
-    assert [r.reason for r in verdict.reasons] == [reason]
-    assert verdict.refused
-    assert verdict.reasons[0].action == Action.REFUSE
-    assert verdict.reasons[0].detail.startswith("until 20")
-
-
-@pytest.mark.parametrize(
-    "facts",
-    [
-        AuthorFacts("member", 5, silenced_until=NOW - timedelta(seconds=1)),
-        AuthorFacts("member", 5, suspended_until=NOW - timedelta(seconds=1)),
-        AuthorFacts("member", 5, silenced_until=NOW),
-    ],
-    ids=["silence-over", "suspension-over", "silence-ends-now"],
-)
-def test_a_sanction_that_has_ended_no_longer_refuses(facts: AuthorFacts) -> None:
-    verdict = screen("Back again, hello.", facts, now=NOW)
-
-    assert not verdict.refused
-    assert verdict.reasons == []
 
 
 # --- Extra terms ---------------------------------------------------------------------------------

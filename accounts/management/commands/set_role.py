@@ -15,7 +15,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
             raise CommandError(f"No member called {username!r}.")
-        if set_role(user=user, role=role):
+        if set_role(actor=None, user=user, role=role):
             self.stdout.write(self.style.SUCCESS(f"{user.username} is now {role}."))
         else:
             self.stdout.write(f"{user.username} was already {role}; nothing changed.")
