@@ -25,13 +25,13 @@ ifeq ($(UV),$(LOCAL_UV))
 UV_DEP := $(LOCAL_UV)
 endif
 
-.PHONY: help uv install run test lint lint-ruff lint-format lint-mypy lint-migrations lint-schema \
+.PHONY: help uv install run test lint lint-ruff lint-format lint-mypy lint-imports lint-migrations lint-schema \
 	worker beat schema screening-report
 
 help:
 	@echo "make run      install, migrate, seed the demo boards, serve on http://127.0.0.1:8000"
 	@echo "make test     run the test suite (PYTEST_ARGS='...' passes arguments to pytest)"
-	@echo "make lint     ruff, ruff format --check, mypy, missing migrations, OpenAPI schema"
+	@echo "make lint     ruff, ruff format --check, mypy, import layers, missing migrations, OpenAPI schema"
 	@echo "make screening-report  screening recall and false alarms (cross-validated); fails below thresholds"
 	@echo "make worker   Celery worker (needs REDIS_URL)"
 	@echo "make beat     Celery beat (needs REDIS_URL)"
@@ -69,7 +69,7 @@ screening-report: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) screening_report --check
 
 # `make -k lint` runs every check even when an earlier one fails.
-lint: lint-ruff lint-format lint-mypy lint-migrations lint-schema
+lint: lint-ruff lint-format lint-mypy lint-imports lint-migrations lint-schema
 
 lint-ruff: install
 	$(UV_RUN) ruff check $(RUFF_EXCLUDE) .
@@ -79,6 +79,10 @@ lint-format: install
 
 lint-mypy: install
 	$(UV_RUN) mypy .
+
+# The contracts are in pyproject.toml: one-way app layers, pure screening, no HTTP in services.
+lint-imports: install
+	$(UV_RUN) lint-imports
 
 lint-migrations: install
 	$(MANAGE) makemigrations --check --dry-run

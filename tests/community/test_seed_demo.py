@@ -93,7 +93,7 @@ def test_everyone_in_the_content_is_a_demo_member_and_nobody_rates_their_own_pos
 def test_treatment_threads_point_to_doctors_rather_than_give_advice() -> None:
     pointer = re.compile(r"doctor|neurologist|clinic|prescriber|GP|specialist|optician", flags=re.IGNORECASE)
     for topic in DEMO_TOPICS:
-        if topic.board == "treatments" or topic.board == "newly-diagnosed":
+        if topic.board in {"treatments", "newly-diagnosed"}:
             thread = " ".join([topic.body, *(body for _, body in topic.replies)])
             assert pointer.search(thread), topic.title
 
