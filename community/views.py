@@ -45,7 +45,7 @@ from community.serializers import (
 )
 from community.throttles import ReplyThrottle, TopicThrottle, record_post
 from config.errors import Forbidden, Invalid
-from config.pagination import page_schema
+from config.pagination import PAGE_PARAMETERS, page_schema
 from config.serializers import validated
 
 
@@ -82,7 +82,7 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
     throttle_classes = [TopicThrottle]
 
     @extend_schema(
-        parameters=[TopicListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[TopicListQuery, *PAGE_PARAMETERS],
         responses=page_schema(TopicSchema),
         operation_id="v1_boards_topics_list",
         summary="Topics of a board",
@@ -133,7 +133,7 @@ class TopicPostsView(IdempotentCreateMixin, APIView):
     throttle_classes = [ReplyThrottle]
 
     @extend_schema(
-        parameters=[OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=PAGE_PARAMETERS,
         responses=page_schema(PostSchema),
         operation_id="v1_topics_posts_list",
         summary="Posts of a topic, oldest first",
@@ -264,7 +264,7 @@ class TipsView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[TipListQuery, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[TipListQuery, *PAGE_PARAMETERS],
         responses=page_schema(TopicSchema),
         operation_id="v1_tips_list",
         summary="Tips ranked by what helped peers (Wilson lower bound of helped/tried)",
@@ -290,7 +290,7 @@ class NotificationsView(APIView):
                 "unread": serializers.IntegerField(),
             },
         ),
-        parameters=[OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=PAGE_PARAMETERS,
         summary="Your notifications, newest first",
     )
     def get(self, request: Request) -> Response:

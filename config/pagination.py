@@ -3,12 +3,29 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
 from config.api_errors import ApiError
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+# For the OpenAPI schema of every cursor feed: the two query parameters a client pages with.
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "cursor",
+        OpenApiTypes.STR,
+        description="Opaque: take it from a page's `next` or `previous` link. Anything else is a 400 `invalid_cursor`.",
+    ),
+    OpenApiParameter(
+        "page_size", OpenApiTypes.INT, description=f"Items per page, 1 to {MAX_PAGE_SIZE} (default {PAGE_SIZE})."
+    ),
+]
 
 
 class FeedCursorPagination(CursorPagination):
@@ -19,9 +36,9 @@ class FeedCursorPagination(CursorPagination):
     type before it reaches a query.
     """
 
-    page_size = 25
+    page_size = PAGE_SIZE
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = MAX_PAGE_SIZE
     ordering: str | tuple[str, ...] = "-created_at"
     _model: type[Model] | None = None
 

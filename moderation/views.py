@@ -20,7 +20,7 @@ from community.permissions import can_see_welcome_list, is_moderator
 from community.selectors import get_post_for_viewer
 from community.serializers import TopicSchema, topic_data
 from config.errors import Forbidden, NotFound
-from config.pagination import FeedCursorPagination, page_schema
+from config.pagination import PAGE_PARAMETERS, FeedCursorPagination, page_schema
 from config.serializers import validated
 from moderation import selectors, services
 from moderation.models import Sanction
@@ -65,7 +65,7 @@ class QueueListView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(
-        parameters=[QueueFilter, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[QueueFilter, *PAGE_PARAMETERS],
         responses=page_schema(QueueItemSchema),
         operation_id="v1_moderation_queue_list",
         summary="The moderation queue: urgent first, then oldest",
@@ -168,7 +168,7 @@ class AuditView(APIView):
     permission_classes = [IsModerator]
 
     @extend_schema(
-        parameters=[AuditFilter, OpenApiParameter("page_size", OpenApiTypes.INT)],
+        parameters=[AuditFilter, *PAGE_PARAMETERS],
         responses=page_schema(AuditEntrySchema),
         operation_id="v1_moderation_audit_list",
         summary="The audit log, newest first (read-only)",
@@ -254,6 +254,7 @@ class WelcomeView(APIView):
 
     @extend_schema(
         operation_id="v1_welcome_list",
+        parameters=PAGE_PARAMETERS,
         responses=page_schema(TopicSchema),
         summary="Newcomers' first topics still waiting for a reply",
     )

@@ -10,8 +10,9 @@ what the schema documents for its path, method and status code:
 - required keys must be there, and a key the schema calls optional must be seen both present and absent
   (always present means it should be required; never present means the case that sends it went untested);
 - ``nullable`` is honoured, and the ``date-time``, ``date``, ``uri`` and ``email`` formats are checked;
-- a 2xx status the schema does not document fails, and so does a body where it documents none;
-- every 4xx answer is in the error shape ``{"detail", "code", "fields"}`` (plus the documented extras);
+- a status the schema does not document fails (errors included), and so does a body where it documents none;
+- every 4xx answer is in the error shape ``{"detail", "code", "fields"}`` (plus the documented extras), and
+  validated against the `Error` schema every operation documents (`config/schema.py`);
 - an operation of the schema that was not answered both with success and, where it can fail, with an
   error, fails the test, so a new endpoint cannot slip past.
 
@@ -206,10 +207,8 @@ class Contract:
             self.problems.extend(f"{label}: error shape: {error}" for error in self.errors(ERROR_SCHEMA, body))
         documented = operation["responses"].get(str(status))
         if documented is None:
-            if status < 400:
-                self.problems.append(
-                    f"{label}: status not documented (the schema has {sorted(operation['responses'])})"
-                )
+            # Error answers too: a client generated from the schema must know every status it can get.
+            self.problems.append(f"{label}: status not documented (the schema has {sorted(operation['responses'])})")
             return
         media = (documented.get("content") or {}).get("application/json")
         if media is None:
