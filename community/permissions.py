@@ -50,18 +50,8 @@ def moderated_board_ids(user: Viewer) -> set[int] | None:
 
 def can_moderate_board(user: Viewer, board_id: int) -> bool:
     """The one scope rule behind every moderator power."""
-    if not is_moderator(user):
-        return False
     scope = moderated_board_ids(user)
     return scope is None or board_id in scope
-
-
-def moderated_filter(user: Viewer, prefix: str = "") -> Q | None:
-    """Rows on boards this viewer moderates, as a filter; None when they moderate nothing."""
-    if not is_moderator(user):
-        return None
-    scope = moderated_board_ids(user)
-    return Q() if scope is None else Q(**{f"{prefix}board_id__in": sorted(scope)})
 
 
 def moderators_of_board(board_id: int) -> QuerySet[User]:
@@ -118,11 +108,11 @@ def content_status_filter(user: Viewer, prefix: str = "") -> Q:
     published = Q(**{f"{prefix}status": ContentStatus.PUBLISHED})
     if not is_member(user):
         return published
+    scope = moderated_board_ids(user)
+    if scope is None:
+        return Q()
     shown = published | Q(**{f"{prefix}status": ContentStatus.PENDING, f"{prefix}author": user})
-    moderated = moderated_filter(user, prefix)
-    if moderated is None:
-        return shown
-    return moderated if not moderated.children else shown | moderated
+    return shown | Q(**{f"{prefix}board_id__in": sorted(scope)}) if scope else shown
 
 
 def visible_topics(user: Viewer) -> QuerySet[Topic]:

@@ -248,8 +248,9 @@ def _unpublish_reply_effects(*, post: Post) -> None:
     Topic.objects.filter(pk=post.topic_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
 
 
-def _lock_post(post: Post) -> Post:
-    return Post.objects.select_for_update(of=("self",)).select_related("topic__board").get(pk=post.pk)
+def lock_post(post_id: int) -> Post:
+    """The post with its topic and board, its row locked. Call inside a transaction."""
+    return Post.objects.select_for_update(of=("self",)).select_related("topic__board").get(pk=post_id)
 
 
 @transaction.atomic
@@ -260,7 +261,7 @@ def edit_post(*, actor: User, post: Post, body: str) -> tuple[Post, Screening]:
     else's post (on a board they moderate) is a moderation action: not screened,
     not queued, audited.
     """
-    post = _lock_post(post)
+    post = lock_post(post.pk)
     check_can_edit_post(actor, post)
     if body == post.body:
         return post, Screening(status=post.status)
@@ -291,7 +292,7 @@ def _revise_body(*, post: Post, editor: User, body: str) -> None:
 @transaction.atomic
 def withdraw_post(*, actor: User, post: Post) -> bool:
     """The author takes their post down. Returns False when it was already gone."""
-    post = _lock_post(post)
+    post = lock_post(post.pk)
     check_can_withdraw_post(actor, post)
     if post.status == ContentStatus.REMOVED:
         return False
@@ -333,7 +334,7 @@ def apply_moderation(
     It never screens and never queues: the moderator's decision is the review. ``status`` None
     keeps the status. Returns whether the post changed. Takes the post's row lock.
     """
-    post = _lock_post(post)
+    post = lock_post(post.pk)
     before = post_snapshot(post)
     changed = False
     if new_body is not None and new_body != post.body:
@@ -402,7 +403,7 @@ def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple
     topic = Topic.objects.select_for_update(of=("self",)).select_related("board").get(pk=topic.pk)
     check_can_edit_topic(actor, topic, changes)
     moderating = topic.author_id != actor.pk
-    before = {"title": topic.title, "tags": topic.tags, "pinned": topic.is_pinned, "locked": topic.is_locked}
+    before = _topic_state(topic)
     fields: list[str] = []
     screening = Screening(status=topic.status)
     if "title" in changes and changes["title"] != topic.title:
@@ -420,7 +421,7 @@ def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple
         return topic, screening
     topic.save(update_fields=fields)
     if moderating or {"is_pinned", "is_locked"} & set(fields):
-        after = {"title": topic.title, "tags": topic.tags, "pinned": topic.is_pinned, "locked": topic.is_locked}
+        after = _topic_state(topic)
         log.record(
             actor=actor,
             action=AuditAction.TOPIC_CHANGED,
@@ -430,6 +431,10 @@ def update_topic(*, actor: User, topic: Topic, changes: dict[str, Any]) -> tuple
             **topic_audit_ids(topic),
         )
     return topic, screening
+
+
+def _topic_state(topic: Topic) -> dict[str, Any]:
+    return {"title": topic.title, "tags": topic.tags, "pinned": topic.is_pinned, "locked": topic.is_locked}
 
 
 def _retitle(*, actor: User, topic: Topic, title: str, screen: bool) -> Screening:

@@ -25,7 +25,7 @@ from audit.models import AuditAction
 from community.audit_targets import post_audit_ids
 from community.models import ContentStatus, GoneReason, NotificationKind, Post
 from community.permissions import can_moderate_board
-from community.services import AuthorNotice, apply_moderation, notify
+from community.services import AuthorNotice, apply_moderation, lock_post, notify
 from config.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from moderation.alerts import alert_if_urgent
 from moderation.guidelines import Guideline, RemovalReason
@@ -61,10 +61,6 @@ TRUSTED_HELPFUL_MARKS = 10
 CLEAN_RECORD = timedelta(days=90)
 
 
-def _lock_post(post_id: int) -> Post:
-    return Post.objects.select_for_update(of=("self",)).select_related("topic__board").get(pk=post_id)
-
-
 # --- Flags -------------------------------------------------------------------------------------
 
 
@@ -79,7 +75,7 @@ def flag_post(*, actor: User, post: Post, reason: str, note: str = "") -> Flag:
     if post.author_id == actor.pk:
         raise Invalid("You cannot flag your own post.", code="own_post")
     item, _ = open_item_for_update(post)
-    post = _lock_post(post.pk)
+    post = lock_post(post.pk)
     if post.status not in (ContentStatus.PUBLISHED, ContentStatus.HIDDEN):
         raise Forbidden("This post cannot be flagged.", code="not_flaggable")
     reporter = User.objects.select_for_update().get(pk=actor.pk)
@@ -146,12 +142,12 @@ def _check_may_flag(reporter: User, post: Post) -> None:
 
 def get_item_for_update(actor: User, item_id: int) -> QueueItem:
     """The queue item, locked, if the moderator may act on it; not found otherwise. Call inside a transaction."""
-    item = QueueItem.objects.select_for_update(of=("self",)).select_related("post__topic__board").filter(pk=item_id)
-    found = item.first()
-    if found is None:
+    items = QueueItem.objects.select_for_update(of=("self",)).select_related("post__topic__board")
+    item = items.filter(pk=item_id).first()
+    if item is None:
         raise NotFound
-    check_can_moderate_item(actor, found)
-    return found
+    check_can_moderate_item(actor, item)
+    return item
 
 
 def _check_open(item: QueueItem) -> None:
@@ -258,7 +254,7 @@ def decide_item(*, actor: User, item_id: int, data: DecisionInput) -> QueueItem:
     if item.kind == ItemKind.APPEAL and item.excluded_moderator_id == actor.pk:
         raise Forbidden("The moderator who removed this post cannot decide its appeal.", code="own_decision")
     _validate_decision(item, data)
-    post = _lock_post(item.post_id)
+    post = lock_post(item.post_id)
 
     if item.kind == ItemKind.APPEAL:
         _decide_appeal(actor=actor, item=item, post=post, data=data)
@@ -392,7 +388,7 @@ def _decide_appeal(*, actor: User, item: QueueItem, post: Post, data: DecisionIn
 @transaction.atomic
 def file_appeal(*, actor: User, post: Post, statement: str) -> QueueItem:
     """The author of a removed post asks for another look, once. A different moderator decides it."""
-    post = _lock_post(post.pk)
+    post = lock_post(post.pk)
     if post.author_id != actor.pk:
         raise NotFound
     if post.status != ContentStatus.REMOVED or post.gone_reason != GoneReason.MODERATED:

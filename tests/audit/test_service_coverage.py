@@ -220,6 +220,7 @@ CASES: dict[str, list[Case]] = {
         )
     ],
     "wilson_lower_bound": [Case(lambda s: community_services.wilson_lower_bound(4, 5))],
+    "lock_post": [Case(lambda s: community_services.lock_post(s.post.pk))],
     "recount_topic": [Case(lambda s: community_services.recount_topic(topic_id=s.topic.pk))],
     # moderation
     "flag_post": [
