@@ -54,6 +54,8 @@ class User(AbstractUser):
     suspended_until = models.DateTimeField(null=True, blank=True)
     # Bumped to end every session and session token of the member at once.
     session_version = models.PositiveIntegerField(default=0)
+    # The last data export: one per member per 10 minutes (privacy.export).
+    data_exported_at = models.DateTimeField(null=True, blank=True)
 
     objects = MemberManager()  # type: ignore[misc]
 
@@ -116,19 +118,42 @@ class Profile(models.Model):
 
 
 class ConsentRecord(models.Model):
-    """One consent given by a member: what, which version of the text, when, and whether withdrawn."""
+    """One consent given by a member: what, which version of the text, when, and whether withdrawn.
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    Giving consent again after withdrawing it adds a row, so the history stays. When the member
+    is erased the rows lose their owner (``user`` None, ``erased_at`` set) and remain as the
+    minimal proof that consent was given and when the data was erased.
+    """
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents")
     kind = models.CharField(max_length=32, choices=ConsentKind.choices)
     version = models.CharField(max_length=32)
     given_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["user", "kind", "-given_at"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "version"], name="consent_once_per_version"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "version"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_once_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} v{self.version}"
+
+
+class RetiredPseudonym(models.Model):
+    """A pseudonym of an erased member, kept as a keyed hash so no one can sign up as them later.
+
+    The name itself is not stored (see ``accounts.pseudonyms.retired_digest``).
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"retired pseudonym {self.digest[:12]}"

@@ -34,6 +34,8 @@ class AuditAction(models.TextChoices):
     POST_EDITED = "post_edited", "Post edited by a moderator"
     TOPIC_CHANGED = "topic_changed", "Topic changed by a moderator"
     BOARD_CREATED = "board_created", "Board created"
+    # Data rights.
+    ACCOUNT_ERASED = "account_erased", "Account erased"
     # Anything saved in the Django admin that no service owns.
     ADMIN_ADDED = "admin_added", "Added in the admin"
     ADMIN_CHANGED = "admin_changed", "Changed in the admin"

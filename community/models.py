@@ -56,7 +56,7 @@ class GoneReason(models.TextChoices):
     FLAGGED = "flagged", "Hidden while moderators review reports"
     MODERATED = "moderated", "Removed by moderators for breaking the community guidelines"
     HIDDEN_BY_MODERATORS = "hidden", "Hidden by moderators"
-    AUTHOR_ERASED = "author_erased", "Removed when its author left the community"
+    AUTHOR_ERASED = "author_erased", "Removed at the author's request"
 
 
 class Topic(models.Model):
@@ -319,3 +319,17 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} ({self.key})"
+
+
+class DigestTally(models.Model):
+    """How many digests of a period ended in each status, kept after the deliveries themselves are purged."""
+
+    period = models.CharField(max_length=24)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "status"], name="digest_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.status}: {self.count}"

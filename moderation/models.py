@@ -53,6 +53,7 @@ class Decision(models.TextChoices):
     REDACT = "redact", "Redact personal details"
     DISMISS = "dismiss", "Dismiss flags"
     ESCALATE = "escalate", "Escalate to admins"
+    ERASE_ACCOUNT = "erase_account", "Account erased (by the member, or by moderators: under 16)"
 
 
 class QueueItem(models.Model):
@@ -114,7 +115,10 @@ class FlagReason(models.TextChoices):
 
 class Flag(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_made")
+    # None once the reporter erased their account: the flag concerns someone else's post and stays.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags_made"
+    )
     reason = models.CharField(max_length=32, choices=FlagReason.choices)
     note = models.CharField(max_length=1000, blank=True)
     weight = models.PositiveSmallIntegerField()

@@ -107,7 +107,7 @@ def item_data(item: QueueItem) -> dict[str, Any]:
                 "reason": flag.reason,
                 "note": flag.note,
                 "weight": flag.weight,
-                "reporter": flag.reporter.username,
+                "reporter": flag.reporter.username if flag.reporter else "former member",
                 "created_at": flag.created_at,
                 "dismissed": flag.dismissed_at is not None,
             }
