@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from accounts.models import User
 from accounts.permissions import login_ban
 from accounts.pseudonyms import validate_pseudonym
+from accounts.selectors import is_pseudonym_retired
 
 LOGIN_RETRY_AFTER_SECONDS = 300
 
@@ -21,6 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
             validate_pseudonym(username)
         except ValidationError as exc:
             raise ValidationError(exc.messages[0], code=exc.code) from exc
+        if not shallow and is_pseudonym_retired(username):
+            # An erased member's name is never handed to someone else: others would take them for the
+            # same person. Answered exactly like a name in use.
+            raise self.validation_error("username_taken")
         return super().clean_username(username, shallow=shallow)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:

@@ -149,7 +149,7 @@ class ConsentRecord(models.Model):
 class RetiredPseudonym(models.Model):
     """A pseudonym of an erased member, kept as a keyed hash so no one can sign up as them later.
 
-    The name itself is not stored (see ``accounts.pseudonyms.retired_digest``).
+    The name itself is not stored (see ``accounts.pseudonyms.retired_digests``).
     """
 
     digest = models.CharField(max_length=64, unique=True)

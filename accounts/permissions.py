@@ -7,8 +7,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from accounts.consent import WITHDRAWAL_EFFECTS
 from accounts.models import User
-from config.errors import Forbidden
+from accounts.selectors import member_consent_standing
+from config.errors import Conflict, Forbidden
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,30 @@ def restriction(user: User, now: datetime | None = None) -> Restriction | None:
 
 
 def check_can_post(user: User) -> None:
-    """The posting ban: a silenced or suspended member cannot post, edit, react, flag or record outcomes."""
+    """Whether the member may add to the community (post, edit, react, flag, record outcomes).
+
+    Not while silenced or suspended; not after withdrawing a consent (403 ``consent_withdrawn``:
+    their choice, until they give it again); not before agreeing to a new version of a consent
+    text (409 ``consent_required``: agree again with ``PUT /api/v1/me/consents/{kind}/``).
+    """
     ban = restriction(user)
     if ban is not None:
         raise Forbidden(ban.message, code=ban.code, extra={"until": ban.until.isoformat()})
+    standing = member_consent_standing(user)
+    if standing.withdrawn:
+        kind = standing.withdrawn[0]
+        raise Forbidden(
+            f"You withdrew your consent ({', '.join(standing.withdrawn)}). {WITHDRAWAL_EFFECTS[kind]}",
+            code="consent_withdrawn",
+            extra={"consents": list(standing.withdrawn)},
+        )
+    if standing.required:
+        raise Conflict(
+            "Please read and agree to the updated texts before you post: "
+            f"{', '.join(standing.required)} (PUT /api/v1/me/consents/{{kind}}/).",
+            code="consent_required",
+            extra={"consents": list(standing.required)},
+        )
 
 
 def login_ban(user: User) -> Restriction | None:

@@ -5,8 +5,11 @@ health forum a "Dr_Sam" giving dosage advice is a safety problem, and a
 "support_team" is an impersonation risk.
 """
 
+import hashlib
+import hmac
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 PSEUDONYM_RE = re.compile(r"^[A-Za-z0-9_-]{3,30}$")
@@ -73,3 +76,15 @@ def validate_pseudonym(name: str) -> None:
             "Pseudonyms cannot include titles or staff-like words (such as Dr, nurse, moderator or admin).",
             code="title_username",
         )
+
+
+def retired_digests(name: str) -> list[str]:
+    """The keyed hashes a retired pseudonym is stored as: the first under ``SECRET_KEY``, then one per
+    ``SECRET_KEY_FALLBACKS`` entry, so a key rotation does not free the names retired before it.
+
+    Keyed, so the table cannot be checked against a list of guessed names without the key: whether
+    someone was a member of a health forum is itself health data.
+    """
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    message = name.lower().encode()
+    return [hmac.new(key.encode(), message, hashlib.sha256).hexdigest() for key in keys]

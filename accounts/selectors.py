@@ -1,5 +1,11 @@
-from accounts.models import User
+from django.db.models import Exists, OuterRef
+
+from accounts.consent import ConsentKind, ConsentStanding, consent_standing
+from accounts.models import ConsentRecord, RetiredPseudonym, User
+from accounts.pseudonyms import retired_digests
 from config.errors import NotFound
+
+_STANDING = "_consent_standing"
 
 
 def get_member_by_pseudonym(username: str) -> User:
@@ -8,3 +14,33 @@ def get_member_by_pseudonym(username: str) -> User:
     if user is None:
         raise NotFound
     return user
+
+
+def member_consent_standing(user: User) -> ConsentStanding:
+    """The member's consents against the current texts: one query, remembered on the user for the request."""
+    if _STANDING not in user.__dict__:
+        records = ConsentRecord.objects.filter(user=user).values_list("kind", "version", "withdrawn_at")
+        user.__dict__[_STANDING] = consent_standing(
+            (kind, version, withdrawn_at is not None) for kind, version, withdrawn_at in records
+        )
+    return user.__dict__[_STANDING]
+
+
+def forget_consent_standing(user: User) -> None:
+    user.__dict__.pop(_STANDING, None)
+
+
+def is_pseudonym_retired(name: str) -> bool:
+    """Whether an erased member held this pseudonym (any case)."""
+    return RetiredPseudonym.objects.filter(digest__in=retired_digests(name)).exists()
+
+
+def consents_to_health_data(user_ref: str = "pk") -> Exists:
+    """A filter: the member (``user_ref`` from the outer query) has health-data consent in force.
+
+    Any version counts here: a new text asks members to agree again before they post, while what
+    they already agreed to (a digest of what others wrote) goes on. Withdrawn: nothing goes on.
+    """
+    return Exists(
+        ConsentRecord.objects.filter(user=OuterRef(user_ref), kind=ConsentKind.HEALTH_DATA, withdrawn_at__isnull=True)
+    )

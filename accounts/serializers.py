@@ -27,6 +27,30 @@ class ConsentSerializer(serializers.ModelSerializer):
         read_only_fields = fields  # output only: every field is in every answer, so the schema requires them
 
 
+class ConsentStatusSchema(serializers.Serializer):
+    """What stands between the member and posting, if anything."""
+
+    withdrawn = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Consents you withdrew: posting and digests are off until you give them again.",
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="Consents whose text changed (or never given): agree to post again."
+    )
+
+
+class ConsentChangeSchema(serializers.Serializer):
+    """The answer to giving or withdrawing a consent."""
+
+    kind = serializers.CharField()
+    current_version = serializers.CharField(help_text="The version of the text in force.")
+    in_force = serializers.BooleanField(help_text="Whether you now consent to the current text.")
+    records = ConsentSerializer(many=True, help_text="Your records of this consent, newest first.")
+    effects = serializers.CharField(required=False, help_text="What withdrawing means for you (withdrawal only).")
+    export_url = serializers.CharField(required=False, help_text="Download everything we hold about you.")
+    erase_url = serializers.CharField(required=False, help_text="Erase your account (DELETE, with your password).")
+
+
 class ProfileSerializer(serializers.Serializer):
     bio = serializers.CharField()
     bio_public = serializers.BooleanField()
@@ -47,6 +71,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     profile = ProfileSerializer()
     consents = ConsentSerializer(many=True)
+    consent_status = ConsentStatusSchema()
     is_moderator = serializers.BooleanField()
 
     class Meta:
@@ -61,6 +86,7 @@ class MeSerializer(serializers.ModelSerializer):
             "date_joined",
             "profile",
             "consents",
+            "consent_status",
         ]
         read_only_fields = fields  # output only: every field is in every answer, so the schema requires them
 

@@ -7,11 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.consent import CURRENT_VERSIONS, SIGNUP_CONSENT_FIELDS
+from accounts.consent import CURRENT_VERSIONS, SIGNUP_CONSENT_FIELDS, ConsentKind
 from accounts.models import ConsentRecord, Profile, Role, User
+from accounts.selectors import forget_consent_standing
 from audit import log
 from audit.models import AuditAction
-from config.errors import Forbidden, Invalid
+from config.errors import Forbidden, Invalid, NotFound
 from moderation.screening import MEDICAL_REASONS, NEW_MEMBER_HELD_POSTS, Action, AuthorFacts, resources_for, screen
 
 
@@ -32,6 +33,45 @@ def record_signup_consents(*, actor: User) -> list[ConsentRecord]:
         )
         records.append(record)
     return records
+
+
+def _consent_kind(kind: str) -> ConsentKind:
+    if kind not in ConsentKind.values:
+        raise NotFound(f"There is no consent called {kind!r}.", code="unknown_consent")
+    return ConsentKind(kind)
+
+
+@transaction.atomic
+def give_consent(*, actor: User, kind: str) -> tuple[ConsentRecord, bool]:
+    """Agree to the current text of a consent. Returns the record in force and whether it is new.
+
+    Agreeing again to the text already in force changes nothing. Earlier records stay as the history.
+    """
+    kind = _consent_kind(kind)
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one change at a time per member
+    forget_consent_standing(actor)
+    version = CURRENT_VERSIONS[kind]
+    record = ConsentRecord.objects.filter(user=actor, kind=kind, version=version, withdrawn_at__isnull=True).first()
+    if record is not None:
+        return record, False
+    return ConsentRecord.objects.create(user=actor, kind=kind, version=version, given_at=timezone.now()), True
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: User, kind: str) -> tuple[list[ConsentRecord], bool]:
+    """Withdraw a consent: as easy as giving it (GDPR Art. 7(3)). Returns the member's records of
+    that kind, newest first, and whether anything changed (withdrawing twice is a no-op).
+
+    Without health-data consent the member can no longer post (``check_can_post``) and gets no
+    digests (``community.digests``); what they posted before stays until they erase it.
+    """
+    kind = _consent_kind(kind)
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    forget_consent_standing(actor)
+    changed = ConsentRecord.objects.filter(user=actor, kind=kind, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    return list(ConsentRecord.objects.filter(user=actor, kind=kind).order_by("-given_at", "-pk")), bool(changed)
 
 
 PROFILE_FIELDS = (

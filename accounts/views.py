@@ -1,21 +1,32 @@
 from typing import cast
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Profile, User
-from accounts.selectors import get_member_by_pseudonym
-from accounts.serializers import MeSerializer, MeUpdatedSerializer, MeUpdateSerializer, PublicProfileSerializer
-from accounts.services import update_profile
+from accounts.consent import CURRENT_VERSIONS, WITHDRAWAL_EFFECTS
+from accounts.models import ConsentRecord, Profile, User
+from accounts.selectors import get_member_by_pseudonym, member_consent_standing
+from accounts.serializers import (
+    ConsentChangeSchema,
+    ConsentSerializer,
+    MeSerializer,
+    MeUpdatedSerializer,
+    MeUpdateSerializer,
+    PublicProfileSerializer,
+)
+from accounts.services import give_consent, update_profile, withdraw_consent
 
 
 def _me_payload(user: User) -> dict:
+    standing = member_consent_standing(user)
     user = User.objects.select_related("profile").prefetch_related("consents").get(pk=user.pk)
     if not hasattr(user, "profile"):
         user.profile = Profile(user=user)
+    user.consent_status = {"withdrawn": list(standing.withdrawn), "missing": list(standing.required)}  # type: ignore[attr-defined]
     return MeSerializer(user).data
 
 
@@ -44,3 +55,37 @@ class PublicProfileView(APIView):
     @extend_schema(responses=PublicProfileSerializer, summary="A member's public profile")
     def get(self, request: Request, username: str) -> Response:
         return Response(PublicProfileSerializer.from_user(get_member_by_pseudonym(username)))
+
+
+def _consent_change(kind: str, records: list[ConsentRecord]) -> dict:
+    version = CURRENT_VERSIONS[kind]
+    return {
+        "kind": kind,
+        "current_version": version,
+        "in_force": any(r.version == version and r.withdrawn_at is None for r in records),
+        "records": ConsentSerializer(records, many=True).data,
+    }
+
+
+class ConsentView(APIView):
+    """Give or withdraw one consent: withdrawing is one request, like giving."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=ConsentChangeSchema, summary="Agree to the current text of a consent")
+    def put(self, request: Request, kind: str) -> Response:
+        user = cast(User, request.user)
+        give_consent(actor=user, kind=kind)
+        records = list(ConsentRecord.objects.filter(user=user, kind=kind).order_by("-given_at", "-pk"))
+        return Response(_consent_change(kind, records))
+
+    @extend_schema(request=None, responses={200: ConsentChangeSchema}, summary="Withdraw a consent")
+    def delete(self, request: Request, kind: str) -> Response:
+        records, _ = withdraw_consent(actor=cast(User, request.user), kind=kind)
+        payload = _consent_change(kind, records)
+        payload.update(
+            effects=WITHDRAWAL_EFFECTS[kind],
+            export_url=reverse("me-export"),
+            erase_url=reverse("me"),
+        )
+        return Response(payload)

@@ -52,3 +52,25 @@ def record(
         before=before or {},
         after=after or {},
     )
+
+
+# Keys of an entry's before/after that can hold a member's own words (a topic's title and tags).
+_WORDS = ("title", "tags")
+
+
+def forget_member_words(member_id: int) -> int:
+    """The one change the log allows after the fact: when a member is erased, the entries about
+    them keep the ids, actions, reason codes and states, and lose the free text that could carry
+    their words (an appeal statement, a moderator's note quoting them, their topic's old title).
+    Returns how many entries changed.
+    """
+    changed = 0
+    entries = AuditEntry.objects.filter(target_user_id=member_id).only("pk", "note", "before", "after")
+    for entry in entries.iterator():
+        before = {k: v for k, v in entry.before.items() if k not in _WORDS}
+        after = {k: v for k, v in entry.after.items() if k not in _WORDS}
+        if entry.note or before != entry.before or after != entry.after:
+            # A queryset update: the model's save() refuses every change by design.
+            AuditEntry.objects.filter(pk=entry.pk).update(note="", before=before, after=after)
+            changed += 1
+    return changed

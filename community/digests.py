@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts.models import DigestFrequency, Profile, User
+from accounts.selectors import consents_to_health_data
 from community.models import BoardFollow, ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
 from community.permissions import can_see_welcome_list, members_listed_filter
 from community.selectors import welcome_topics
@@ -61,7 +62,7 @@ def period_for(frequency: str, local: datetime) -> str:
 def due_members(now: datetime, *, frequency: str | None = None, force: bool = False) -> dict[str, list[int]]:
     """Members whose digest is due now, grouped by period. One query per call, whatever the number of time zones.
 
-    Due means: daily or weekly digests on, not paused, the member's local hour
+    Due means: health-data consent in force, daily or weekly digests on, not paused, the member's local hour
     is their ``digest_hour`` (any hour with ``force``), and for weekly digests
     it is Monday where they live. Members who already have a row for the
     period are left out in SQL.
@@ -87,7 +88,7 @@ def due_members(now: datetime, *, frequency: str | None = None, force: bool = Fa
     profiles = (
         Profile.objects.filter(condition)
         .filter(Q(digest_paused_until__isnull=True) | Q(digest_paused_until__lt=now.date()))
-        .filter(user__is_active=True)
+        .filter(consents_to_health_data("user_id"), user__is_active=True)
         .exclude(user__email="")
         .values_list("user_id", "timezone", "digest_frequency")
     )
@@ -180,7 +181,10 @@ def build_contents(user_ids: list[int], period: str, now: datetime) -> list[Dige
     """Each member's digest for the batch, with a fixed number of queries (not one per member)."""
     frequency = DigestFrequency(period.split(":", 1)[0])
     window = WINDOW[frequency]
-    members = list(User.objects.filter(pk__in=user_ids, is_active=True).select_related("profile"))
+    # Checked again at sending time: a member may have withdrawn consent since the batch was queued.
+    members = list(
+        User.objects.filter(consents_to_health_data(), pk__in=user_ids, is_active=True).select_related("profile")
+    )
     if not members:
         return []
     since_of = {m.pk: max(m.profile.last_digest_at or now - window, now - window, m.date_joined) for m in members}

@@ -7,7 +7,9 @@ from typing import Any
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "Every error answer. Some codes add keys (`until`, `version`, `retry_after`, `claimed_until`).",
+    "description": (
+        "Every error answer. Some codes add keys (`until`, `version`, `retry_after`, `claimed_until`, `consents`)."
+    ),
     "properties": {
         "detail": {"type": "string", "description": "A sentence for the member."},
         "code": {"type": "string", "description": "Stable and machine-readable, e.g. `invalid_cursor`."},

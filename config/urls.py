@@ -10,6 +10,7 @@ from config.health import healthz
 register_converter(IdConverter, "id")
 
 api_v1 = [
+    path("", include("privacy.urls")),
     path("", include("accounts.urls")),
     path("", include("community.urls")),
     path("", include("moderation.urls")),

@@ -234,6 +234,22 @@ def _dismiss_flags(item: QueueItem, now: datetime) -> int:
     return Flag.objects.filter(queue_item=item, dismissed_at__isnull=True).update(dismissed_at=now)
 
 
+def lock_item_for_decision(*, actor: User, item_id: int, version: int, takeover: bool) -> QueueItem:
+    """The open item, locked, when this moderator may decide it now: on their boards, at the version they
+    loaded (else 409 ``stale_version``), not held by another moderator unless ``takeover``. Call inside a
+    transaction."""
+    item = get_item_for_update(actor, item_id)
+    _check_open(item)
+    if version != item.version:
+        raise Conflict(
+            "This item changed since you loaded it. Reload it and decide again.",
+            code="stale_version",
+            extra={"version": item.version},
+        )
+    _check_claim(actor, item, takeover, timezone.now())
+    return item
+
+
 @transaction.atomic
 def decide_item(*, actor: User, item_id: int, data: DecisionInput) -> QueueItem:
     """Resolve (or escalate) a queue item.
@@ -241,16 +257,8 @@ def decide_item(*, actor: User, item_id: int, data: DecisionInput) -> QueueItem:
     A stale ``version`` is a conflict and changes nothing; so is acting on an item
     another moderator holds, unless ``takeover`` is set.
     """
-    item = get_item_for_update(actor, item_id)
     now = timezone.now()
-    _check_open(item)
-    if data.version != item.version:
-        raise Conflict(
-            "This item changed since you loaded it. Reload it and decide again.",
-            code="stale_version",
-            extra={"version": item.version},
-        )
-    _check_claim(actor, item, data.takeover, now)
+    item = lock_item_for_decision(actor=actor, item_id=item_id, version=data.version, takeover=data.takeover)
     if item.kind == ItemKind.APPEAL and item.excluded_moderator_id == actor.pk:
         raise Forbidden("The moderator who removed this post cannot decide its appeal.", code="own_decision")
     _validate_decision(item, data)

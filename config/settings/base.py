@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "community",
     "moderation",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "recompute-trust-levels": {"task": "moderation.recompute_trust_levels", "schedule": crontab(hour=3, minute=41)},
     "enqueue-digests": {"task": "community.enqueue_digests", "schedule": crontab(minute=0)},
     "reconcile-digests": {"task": "community.reconcile_digests", "schedule": crontab(minute="*/15")},
+    # Retention (README, "Data rights"; privacy/retention.py).
+    "clear-expired-sessions": {"task": "privacy.clear_expired_sessions", "schedule": crontab(hour=2, minute=7)},
+    "fold-old-digest-deliveries": {
+        "task": "privacy.fold_old_digest_deliveries",
+        "schedule": crontab(hour=2, minute=23),
+    },
+    "purge-old-notifications": {"task": "privacy.purge_old_notifications", "schedule": crontab(hour=2, minute=37)},
 }
 
 # --- Logging ------------------------------------------------------------------

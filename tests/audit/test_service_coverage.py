@@ -1,7 +1,8 @@
 """Every public service, called as it is used: acting on someone else's content or account, on roles
 or on boards leaves exactly one audit entry, written in the same transaction; a member's own
-actions leave none. The table must name every public function of every services module, so a new
-service cannot arrive without deciding what it audits."""
+actions leave none (erasing their own account is the exception: the entry is the proof of when).
+The table must name every public function of every services module, so a new service cannot
+arrive without deciding what it audits."""
 
 from __future__ import annotations
 
@@ -24,11 +25,20 @@ from community.services import AuthorNotice
 from moderation import services as moderation_services
 from moderation.models import Decision, ItemKind, ItemStatus, QueueItem, Sanction, SanctionKind
 from moderation.services import DecisionInput
-from tests.factories import AdminFactory, BoardFactory, MemberFactory, ModeratorFactory, make_post, make_topic
+from privacy import services as privacy_services
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AdminFactory,
+    BoardFactory,
+    MemberFactory,
+    ModeratorFactory,
+    make_post,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODULES: list[ModuleType] = [account_services, community_services, moderation_services]
+MODULES: list[ModuleType] = [account_services, community_services, moderation_services, privacy_services]
 
 
 @dataclass
@@ -47,6 +57,10 @@ class Scene:
 
     def open_item(self) -> QueueItem:
         moderation_services.flag_post(actor=self.member, post=self.post, reason="off_topic")
+        return QueueItem.objects.get(post=self.post, status=ItemStatus.OPEN)
+
+    def under_age_item(self) -> QueueItem:
+        moderation_services.flag_post(actor=self.member, post=self.post, reason="under_age")
         return QueueItem.objects.get(post=self.post, status=ItemStatus.OPEN)
 
     def removed_post(self) -> Post:
@@ -118,6 +132,8 @@ CASES: dict[str, list[Case]] = {
     # accounts
     "record_signup_consents": [Case(lambda s: account_services.record_signup_consents(actor=s.member))],
     "update_profile": [Case(lambda s: account_services.update_profile(actor=s.member, data={"bio": "Hello all."}))],
+    "give_consent": [Case(lambda s: account_services.give_consent(actor=s.member, kind="guidelines"))],
+    "withdraw_consent": [Case(lambda s: account_services.withdraw_consent(actor=s.member, kind="health_data"))],
     "screen_bio": [Case(lambda s: account_services.screen_bio(user=s.member, bio="Hello all."))],
     "set_role": [
         Case(lambda s: account_services.set_role(actor=s.admin, user=s.member, role=Role.MODERATOR), 1, "role_changed"),
@@ -232,6 +248,14 @@ CASES: dict[str, list[Case]] = {
             setup=lambda s: setattr(s, "item", s.open_item()),
         )
     ],
+    "lock_item_for_decision": [
+        Case(
+            lambda s: moderation_services.lock_item_for_decision(
+                actor=s.moderator, item_id=s.item.pk, version=s.item.version, takeover=False
+            ),
+            setup=lambda s: setattr(s, "item", s.open_item()),
+        )
+    ],
     "claim_item": [
         Case(
             lambda s: moderation_services.claim_item(actor=s.moderator, item_id=s.item.pk),
@@ -294,6 +318,25 @@ CASES: dict[str, list[Case]] = {
     "mark_reminded": [Case(lambda s: moderation_services.mark_reminded([], s.member.date_joined))],
     "moderator_emails": [Case(lambda s: moderation_services.moderator_emails())],
     "queue_link": [Case(lambda s: moderation_services.queue_link())],
+    # privacy: the member's own export; erasure is recorded whoever asks for it, as the proof of when
+    "export_member_data": [Case(lambda s: privacy_services.export_member_data(actor=s.member))],
+    "erase_account": [
+        Case(
+            lambda s: privacy_services.erase_account(actor=s.author, password=DEFAULT_PASSWORD, content="keep"),
+            1,
+            "account_erased",
+        )
+    ],
+    "erase_under_age_member": [
+        Case(
+            lambda s: privacy_services.erase_under_age_member(
+                actor=s.moderator, item_id=s.item.pk, version=s.item.version
+            ),
+            1,
+            "account_erased",
+            setup=lambda s: setattr(s, "item", s.under_age_item()),
+        )
+    ],
 }
 
 

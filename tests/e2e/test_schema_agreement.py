@@ -40,7 +40,15 @@ from rest_framework.test import APIClient
 from accounts.models import Profile, TrustLevel
 from community.models import Post, Topic
 from tests.clients import as_user
-from tests.factories import BoardFactory, MemberFactory, ModeratorFactory, NewMemberFactory, make_post, make_topic
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    BoardFactory,
+    MemberFactory,
+    ModeratorFactory,
+    NewMemberFactory,
+    make_post,
+    make_topic,
+)
 
 METHODS = ("get", "post", "put", "patch", "delete")
 MISSING_ID = 987_654_321
@@ -64,6 +72,7 @@ ERROR_SCHEMA: dict[str, Any] = {
         "claimed_until": {"type": ["string", "null"], "format": "date-time"},  # claimed by another moderator
         "version": {"type": "integer"},  # the queue item's current version on a 409
         "retry_after": {"type": "integer"},  # seconds, on a 429
+        "consents": {"type": "array", "items": {"type": "string"}},  # consent_withdrawn, consent_required
     },
     "required": ["detail", "code", "fields"],
     "additionalProperties": False,
@@ -579,6 +588,36 @@ def drive_moderation(api: Driver, world: World) -> None:
     api.call(world.as_member, "get", "/api/v1/welcome/", expect=403)
 
 
+def drive_data_rights(api: Driver, world: World) -> None:
+    leaving = MemberFactory.create()
+    make_post(topic=world.story, author=leaving, body="My last words here.")
+    as_leaving = as_user(leaving)
+    api.call(as_leaving, "get", "/api/v1/me/export/", expect=200)
+    api.call(as_leaving, "get", "/api/v1/me/export/", expect=429)
+    api.call(world.visitor, "get", "/api/v1/me/export/", expect=401)
+
+    api.call(as_leaving, "delete", "/api/v1/me/consents/health_data/", expect=200)
+    withdrawn = api.call(as_leaving, "post", f"/api/v1/topics/{world.story.pk}/posts/", {"body": "Hi"}, expect=403)
+    assert withdrawn["code"] == "consent_withdrawn", withdrawn
+    api.call(as_leaving, "put", "/api/v1/me/consents/health_data/", expect=200)
+    api.call(as_leaving, "put", "/api/v1/me/consents/horoscope/", expect=404)
+    api.call(as_leaving, "delete", "/api/v1/me/consents/horoscope/", expect=404)
+
+    api.call(as_leaving, "delete", "/api/v1/me/", {"password": "not-my-password", "content": "remove"}, expect=400)
+    api.call(as_leaving, "delete", "/api/v1/me/", {"password": DEFAULT_PASSWORD, "content": "keep"}, expect=204)
+    api.call(as_leaving, "get", "/api/v1/me/", expect=401)  # every session ended
+
+    young = NewMemberFactory.create()
+    post = make_post(topic=world.story, author=young, body="I'm in year 8 and my eye twitches.")
+    api.call(world.as_member, "post", f"/api/v1/posts/{post.pk}/flags/", {"reason": "under_age"}, expect=201)
+    queue = api.call(world.as_moderator, "get", "/api/v1/moderation/queue/?page_size=100", expect=200)
+    item = next(i for i in queue["results"] if i["post"]["id"] == post.pk)
+    erase = f"/api/v1/moderation/queue/{item['id']}/erase-member/"
+    api.call(world.as_member, "post", erase, {"version": item["version"]}, expect=403)
+    api.call(world.as_moderator, "post", erase, {"version": item["version"]}, expect=200)
+    api.call(world.as_moderator, "post", erase, {"version": item["version"]}, expect=409)
+
+
 @pytest.mark.django_db
 def test_every_endpoint_answers_what_the_schema_says() -> None:
     contract = new_contract()
@@ -590,6 +629,7 @@ def test_every_endpoint_answers_what_the_schema_says() -> None:
     drive_topics(api, world)
     drive_posts(api, world)
     drive_moderation(api, world)
+    drive_data_rights(api, world)
 
     assert Post.objects.filter(pk=world.reply.pk, status="removed").exists()
     problems = contract.problems + contract.coverage_problems()

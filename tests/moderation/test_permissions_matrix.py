@@ -46,6 +46,7 @@ class World:
     item: QueueItem
     removed_post: Post
     sanction: Sanction
+    under_age_item: QueueItem
 
 
 @pytest.fixture
@@ -92,7 +93,10 @@ def world() -> World:
     sanction = services.apply_sanction(
         actor=deciding_moderator, member=MemberFactory.create(), kind=SanctionKind.SILENCE, reason="Spam"
     )
-    return World(people, reporter, target, topic, post, item, removed_post, sanction)
+    young = make_post(topic=topic, author=MemberFactory.create(), body="I'm 13 and my eyelid twitches.")
+    services.flag_post(actor=reporter, post=young, reason="under_age")
+    under_age_item = QueueItem.objects.get(post=young, status=ItemStatus.OPEN)
+    return World(people, reporter, target, topic, post, item, removed_post, sanction, under_age_item)
 
 
 def client_for(role: str, world: World) -> APIClient:
@@ -135,6 +139,13 @@ def call(endpoint: str, client: APIClient, world: World) -> Any:
         "pin": ("patch", f"/api/v1/topics/{world.topic.pk}/", {"pinned": True}),
         "lock": ("patch", f"/api/v1/topics/{world.topic.pk}/", {"locked": True}),
         "revisions": ("get", f"/api/v1/posts/{world.post.pk}/revisions/", None),
+        # Data rights: each member's own export; erasing an under-age account is a decision on its report.
+        "export": ("get", "/api/v1/me/export/", None),
+        "erase_member": (
+            "post",
+            f"/api/v1/moderation/queue/{world.under_age_item.pk}/erase-member/",
+            {"version": world.under_age_item.version},
+        ),
     }
     method, url, body = requests[endpoint]
     if method == "get":
@@ -174,6 +185,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "pin": {**MODERATORS_ONLY, "scoped_moderator": 403},
     "lock": {**MODERATORS_ONLY, "scoped_moderator": 403},
     "revisions": {**MODERATORS_ONLY, "scoped_moderator": 403},
+    "export": dict.fromkeys(ROLES, 200) | {"visitor": 401},
+    "erase_member": ITEM_LEVEL,
 }
 CASES = [(endpoint, role) for endpoint in EXPECTED for role in ROLES]
 
