@@ -121,7 +121,11 @@ def _erase(
         after={"content": content, **counts},
     )
     if email:
-        transaction.on_commit(lambda: send_erasure_confirmation.delay(email, reason=reason, content=content))
+        # robust: the erasure has happened; a broker (or, run eagerly, a mail server) that fails now
+        # is logged, and must not turn the member's answer into an error.
+        transaction.on_commit(
+            lambda: send_erasure_confirmation.delay(email, reason=reason, content=content), robust=True
+        )
     return Erased(member_id=member_id, counts=counts)
 
 
