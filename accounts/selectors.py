@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef
 from accounts.consent import ConsentKind, ConsentStanding, consent_standing
 from accounts.models import ConsentRecord, RetiredPseudonym, User
 from accounts.pseudonyms import retired_digests
-from config.errors import NotFound
+from config.errors import Forbidden, NotFound
 
 _STANDING = "_consent_standing"
 
@@ -14,6 +14,23 @@ def get_member_by_pseudonym(username: str) -> User:
     if user is None:
         raise NotFound
     return user
+
+
+def lock_member(member_id: int, *, acting: bool = True) -> User:
+    """The member's row, locked: call inside a transaction, before any other lock. Serialises one
+    member's writes with each other and with their erasure. If the account was erased meanwhile, the
+    member acting is told so (403 ``account_closed``); a member acted upon is not found.
+
+    ``FOR NO KEY UPDATE``: it excludes the same lock elsewhere, but not the key-share lock PostgreSQL
+    takes when another transaction inserts a row pointing at the member (a reply notifying them), so
+    that commit never waits on this one.
+    """
+    member = User.objects.select_for_update(no_key=True).filter(pk=member_id).first()
+    if member is None:
+        if acting:
+            raise Forbidden("This account was closed.", code="account_closed")
+        raise NotFound
+    return member
 
 
 def member_consent_standing(user: User) -> ConsentStanding:

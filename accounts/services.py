@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.consent import CURRENT_VERSIONS, SIGNUP_CONSENT_FIELDS, ConsentKind
 from accounts.models import ConsentRecord, Profile, Role, User
-from accounts.selectors import forget_consent_standing
+from accounts.selectors import forget_consent_standing, lock_member
 from audit import log
 from audit.models import AuditAction
 from config.errors import Forbidden, Invalid, NotFound
@@ -48,7 +48,7 @@ def give_consent(*, actor: User, kind: str) -> tuple[ConsentRecord, bool]:
     Agreeing again to the text already in force changes nothing. Earlier records stay as the history.
     """
     kind = _consent_kind(kind)
-    User.objects.select_for_update().filter(pk=actor.pk).first()  # one change at a time per member
+    lock_member(actor.pk)  # one change at a time per member
     forget_consent_standing(actor)
     version = CURRENT_VERSIONS[kind]
     record = ConsentRecord.objects.filter(user=actor, kind=kind, version=version, withdrawn_at__isnull=True).first()
@@ -66,7 +66,7 @@ def withdraw_consent(*, actor: User, kind: str) -> tuple[list[ConsentRecord], bo
     digests (``community.digests``); what they posted before stays until they erase it.
     """
     kind = _consent_kind(kind)
-    User.objects.select_for_update().filter(pk=actor.pk).first()
+    lock_member(actor.pk)
     forget_consent_standing(actor)
     changed = ConsentRecord.objects.filter(user=actor, kind=kind, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
@@ -91,6 +91,7 @@ PROFILE_FIELDS = (
 @transaction.atomic
 def update_profile(*, actor: User, data: dict[str, Any]) -> tuple[Profile, dict[str, Any] | None]:
     """Change the actor's own profile. Returns it and, when a new bio shows warning signs, the support resources."""
+    lock_member(actor.pk)
     profile, _ = Profile.objects.select_for_update().get_or_create(user=actor)
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(profile, name) != data[name]]
     resources = screen_bio(user=actor, bio=data["bio"]) if "bio" in changed and data["bio"] else None
@@ -137,7 +138,7 @@ def set_role(*, actor: User | None, user: User, role: str) -> bool:
         raise Invalid(f"Unknown role {role!r}.", code="invalid_role", fields={"role": [f"Use one of: {Role.values}."]})
     if actor is not None and not actor.is_superuser:
         raise Forbidden("Only admins change roles.", code="admin_only")
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = lock_member(user.pk, acting=False)
     if locked.role == role:
         return False
     log.record(

@@ -86,6 +86,7 @@ def generate(posts: int) -> tuple[int, dict[str, int]]:
     from accounts.consent import CURRENT_VERSIONS
     from accounts.models import ConsentRecord, Profile, User
     from audit.models import AuditEntry
+    from community.erasure import recount_topics
     from community.models import (
         Board,
         BoardFollow,
@@ -100,7 +101,6 @@ def generate(posts: int) -> tuple[int, dict[str, int]]:
         TopicFollow,
     )
     from community.rendering import rendered_fields
-    from community.erasure import recount_topics
     from community.services import ensure_demo_boards
     from moderation.models import Flag, QueueItem
 
@@ -113,10 +113,13 @@ def generate(posts: int) -> tuple[int, dict[str, int]]:
     )
     Profile.objects.create(user=member, bio="Living with blepharospasm since 2015.")
     ConsentRecord.objects.bulk_create(
-        ConsentRecord(user=member, kind=kind, version=version, given_at=now) for kind, version in CURRENT_VERSIONS.items()
+        ConsentRecord(user=member, kind=kind, version=version, given_at=now)
+        for kind, version in CURRENT_VERSIONS.items()
     )
     others = User.objects.bulk_create(
-        User(username=f"neighbour_{i:03d}", email=f"neighbour_{i:03d}@example.org", password="!") for i in range(200)
+        # "!" is an unusable hash: these members never log in.
+        User(username=f"neighbour_{i:03d}", email=f"neighbour_{i:03d}@example.org", password="!")  # noqa: S106
+        for i in range(200)
     )
     fields = rendered_fields("A warm compress for ten minutes calms my eyelids. What helps you in the evening?")
 
@@ -138,9 +141,7 @@ def generate(posts: int) -> tuple[int, dict[str, int]]:
     )
     own_count = posts // 5
     own_topics = Topic.objects.bulk_create(topic(member, i) for i in range(own_count))
-    own_posts = [
-        Post(topic=t, author=member, author_name=member.username, is_first=True, **fields) for t in own_topics
-    ]
+    own_posts = [Post(topic=t, author=member, author_name=member.username, is_first=True, **fields) for t in own_topics]
     own_posts += [
         Post(
             topic=others_topics[i % len(others_topics)],
@@ -153,7 +154,10 @@ def generate(posts: int) -> tuple[int, dict[str, int]]:
     ]
     own_posts = Post.objects.bulk_create(own_posts, batch_size=2000)
     PostRevision.objects.bulk_create(
-        (PostRevision(post=p, editor=member, editor_name=member.username, body="An earlier version.") for p in own_posts[::4]),
+        (
+            PostRevision(post=p, editor=member, editor_name=member.username, body="An earlier version.")
+            for p in own_posts[::4]
+        ),
         batch_size=2000,
     )
     firsts = list(Post.objects.filter(topic__in=others_topics, is_first=True))
@@ -254,9 +258,10 @@ def time_erasure(member_id: int) -> dict[str, Any]:
     return {
         "ms": round(elapsed * 1000, 1),
         "queries": len(queries),
-        "posts_left_with_text": Post.objects.filter(author__isnull=True).exclude(body="").filter(
-            gone_reason="author_erased"
-        ).count(),
+        "posts_left_with_text": Post.objects.filter(author__isnull=True)
+        .exclude(body="")
+        .filter(gone_reason="author_erased")
+        .count(),
         "topics_checked_by_recount": min(300, len(touched)),
         "topics_with_a_wrong_counter": off,
     }

@@ -25,6 +25,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import lock_member
 from audit import log
 from audit.models import AuditAction
 from community import limits
@@ -141,7 +142,7 @@ def ensure_demo_boards(*, actor: User | None = None) -> int:
 
 def _lock_author(author: User) -> User:
     # Serialises one member's writes so limit counts and duplicate checks hold under parallel requests.
-    return User.objects.select_for_update().get(pk=author.pk)
+    return lock_member(author.pk)
 
 
 def _check_not_duplicate(*, author: User, digest: str, topic: Topic | None = None, board: Board | None = None) -> None:
@@ -221,6 +222,9 @@ def _publish_reply_effects(*, post: Post) -> None:
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), post.created_at)
     )
     topic = post.topic
+    # Read again after the update (which waited for any lock on the topic): its author may have
+    # erased their account meanwhile, and a notification must not point at an erased member.
+    topic.author_id = Topic.objects.filter(pk=topic.pk).values_list("author_id", flat=True).first()
     if topic.author_id and topic.author_id != post.author_id:
         notify(
             recipient_id=topic.author_id,
@@ -470,6 +474,7 @@ def _reaction_counts(post_id: int) -> dict[str, int]:
 @transaction.atomic
 def add_reaction(*, actor: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
     """React to a post. Returns (created, counts); reacting twice changes nothing."""
+    actor = lock_member(actor.pk)
     check_can_react(actor, post)
     try:
         with transaction.atomic():
@@ -484,6 +489,7 @@ def add_reaction(*, actor: User, post: Post, kind: str) -> tuple[bool, dict[str,
 
 @transaction.atomic
 def remove_reaction(*, actor: User, post: Post, kind: str) -> tuple[bool, dict[str, int]]:
+    lock_member(actor.pk)
     deleted, _ = Reaction.objects.filter(post=post, user=actor, kind=kind).delete()
     if deleted:
         column = REACTION_COUNTER[ReactionKind(kind)]
@@ -504,6 +510,7 @@ def _refresh_wilson(topic_id: int) -> Topic:
 @transaction.atomic
 def record_outcome(*, actor: User, topic: Topic, helped: bool) -> tuple[bool, Topic]:
     """Record "I tried this tip: it helped / it did not". Changing one's answer moves the counts."""
+    actor = lock_member(actor.pk)
     # Lock the tip: the Wilson score is computed from counters that must not move meanwhile.
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     check_can_record_outcome(actor, topic)
@@ -524,6 +531,7 @@ def record_outcome(*, actor: User, topic: Topic, helped: bool) -> tuple[bool, To
 
 @transaction.atomic
 def remove_outcome(*, actor: User, topic: Topic) -> tuple[bool, Topic]:
+    lock_member(actor.pk)
     Topic.objects.select_for_update().filter(pk=topic.pk).first()
     outcome = TipOutcome.objects.filter(topic=topic, user=actor).first()
     if outcome is None:
@@ -541,6 +549,7 @@ def remove_outcome(*, actor: User, topic: Topic) -> tuple[bool, Topic]:
 @transaction.atomic
 def set_follow(*, actor: User, target: Board | Topic, on: bool) -> bool:
     """Follow or unfollow a board or topic. Returns False when it was already so (idempotent)."""
+    lock_member(actor.pk)
     if isinstance(target, Board):
         return _toggle(BoardFollow, on, user=actor, board=target)
     return _toggle(TopicFollow, on, user=actor, topic=target)
@@ -548,6 +557,7 @@ def set_follow(*, actor: User, target: Board | Topic, on: bool) -> bool:
 
 @transaction.atomic
 def set_bookmark(*, actor: User, topic: Topic, on: bool) -> bool:
+    lock_member(actor.pk)
     return _toggle(Bookmark, on, user=actor, topic=topic)
 
 
@@ -593,6 +603,7 @@ def notify(
 @transaction.atomic
 def mark_notifications_read(*, actor: User, ids: list[int] | None = None) -> int:
     """Mark the given notifications (or all) as read. Returns how many changed."""
+    lock_member(actor.pk)
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db.utils import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -112,10 +113,28 @@ def _validation_body(exc: exceptions.ValidationError) -> dict:
     return error_body(detail, code, fields)
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: the database gave up one of two
+# transactions that met head-on, and rolled it back whole. Trying again succeeds.
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
+
+
+def _is_transient(exc: Exception) -> bool:
+    cause = exc.__cause__
+    return isinstance(exc, DatabaseOperationalError) and getattr(cause, "sqlstate", None) in TRANSIENT_SQLSTATES
+
+
 def _as_api_exception(exc: Exception) -> Exception:
     """Domain refusals and Django's own exceptions, as the DRF exception that answers them."""
     if isinstance(exc, errors.DomainError):
         return from_domain_error(exc)
+    if _is_transient(exc):
+        logger.warning("transaction rolled back by the database (%s): answered 409", type(exc.__cause__).__name__)
+        return ApiError(
+            "Another change met this one at the same moment; nothing was saved. Please try again.",
+            code="write_conflict",
+            status_code=status.HTTP_409_CONFLICT,
+            headers={"Retry-After": "1"},
+        )
     if isinstance(exc, RequestDataTooBig):
         return ApiError("The request body is too large.", code="request_too_large")
     if isinstance(exc, SuspiciousOperation):

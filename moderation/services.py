@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import TrustLevel, User
 from accounts.permissions import check_can_post
+from accounts.selectors import lock_member
 from audit import log
 from audit.models import AuditAction
 from community.audit_targets import post_audit_ids
@@ -78,7 +79,7 @@ def flag_post(*, actor: User, post: Post, reason: str, note: str = "") -> Flag:
     post = lock_post(post.pk)
     if post.status not in (ContentStatus.PUBLISHED, ContentStatus.HIDDEN):
         raise Forbidden("This post cannot be flagged.", code="not_flaggable")
-    reporter = User.objects.select_for_update().get(pk=actor.pk)
+    reporter = lock_member(actor.pk)
     _check_may_flag(reporter, post)
 
     moderates = can_moderate_board(reporter, post.topic.board_id)
@@ -396,6 +397,7 @@ def _decide_appeal(*, actor: User, item: QueueItem, post: Post, data: DecisionIn
 @transaction.atomic
 def file_appeal(*, actor: User, post: Post, statement: str) -> QueueItem:
     """The author of a removed post asks for another look, once. A different moderator decides it."""
+    lock_member(actor.pk)  # the author's own write: their row first, as for every write of theirs
     post = lock_post(post.pk)
     if post.author_id != actor.pk:
         raise NotFound
@@ -456,7 +458,7 @@ def apply_sanction(
     queue_item: QueueItem | None = None,
 ) -> Sanction:
     """Warn, silence or suspend a member. Suspension ends every session the member has."""
-    member = User.objects.select_for_update().get(pk=member.pk)
+    member = lock_member(member.pk, acting=False)
     check_can_sanction(actor, member, from_item=queue_item)
     now = timezone.now()
     if until is not None and until <= now:
@@ -516,7 +518,7 @@ def lift_sanction(*, actor: User, sanction: Sanction, note: str = "") -> bool:
         return False
     sanction.lifted_at, sanction.lifted_by = now, actor
     sanction.save(update_fields=["lifted_at", "lifted_by"])
-    member = User.objects.select_for_update().get(pk=sanction.user_id)
+    member = lock_member(sanction.user_id, acting=False)
     _refresh_restrictions(member, now)
     log.record(
         actor=actor,

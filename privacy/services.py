@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import erasure as account_erasure
 from accounts.models import User
+from accounts.selectors import lock_member
 from audit import log
 from audit.models import AuditAction
 from community import erasure as community_erasure
@@ -33,7 +34,7 @@ REMOVE, KEEP = "remove", "keep"
 @transaction.atomic
 def export_member_data(*, actor: User) -> dict[str, Any]:
     """Everything held about the actor. At most one export per member per 10 minutes (429 otherwise)."""
-    member = User.objects.select_for_update().get(pk=actor.pk)
+    member = lock_member(actor.pk)
     now = timezone.now()
     if member.data_exported_at is not None and member.data_exported_at > now - EXPORT_INTERVAL:
         wait = member.data_exported_at + EXPORT_INTERVAL - now
@@ -63,7 +64,7 @@ def erase_account(*, actor: User, password: str, content: str) -> Erased:
         raise Invalid(
             "Choose what happens to your posts.", code="invalid", fields={"content": ['Use "remove" or "keep".']}
         )
-    member = User.objects.select_for_update().get(pk=actor.pk)
+    member = lock_member(actor.pk)
     if not password or not member.check_password(password):
         raise Invalid(
             "That is not your current password. Nothing was changed.",
@@ -89,9 +90,9 @@ def erase_under_age_member(
             code="not_under_age_report",
         )
     author_id = item.post.author_id
-    member = None if author_id is None else User.objects.select_for_update().filter(pk=author_id).first()
-    if member is None:
+    if author_id is None:
         raise Conflict("This member's account was already erased.", code="already_erased")
+    member = lock_member(author_id, acting=False)
     if member.pk == actor.pk:
         raise Forbidden("Erase your own account from your settings.", code="own_account")
     if member.is_moderator and not actor.is_superuser:
