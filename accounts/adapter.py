@@ -14,6 +14,7 @@ from accounts.pseudonyms import validate_pseudonym
 from accounts.selectors import is_pseudonym_retired
 
 LOGIN_RETRY_AFTER_SECONDS = 300
+VERIFICATION_RETRY_AFTER_SECONDS = 180
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,17 +29,24 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("username_taken")
         return super().clean_username(username, shallow=shallow)
 
+    # Seconds until another login is taken: the failed-login window (5 per 5 minutes per address),
+    # or, for an account whose verification code was sent a moment ago, the code's cooldown.
+    retry_after = VERIFICATION_RETRY_AFTER_SECONDS
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        # allauth answers an exhausted "login_failed" limit as a 400 form error;
-        # clients rely on 429 (with Retry-After) to back off instead of retrying.
-        try:
-            super().pre_authenticate(request, **credentials)
-        except ValidationError as exc:
-            if getattr(exc, "code", None) != "too_many_login_attempts":
-                raise
-            response = respond_429(request)
-            response["Retry-After"] = str(LOGIN_RETRY_AFTER_SECONDS)
-            raise ImmediateHttpResponse(response) from exc
+        self.retry_after = LOGIN_RETRY_AFTER_SECONDS
+        super().pre_authenticate(request, **credentials)
+        self.retry_after = VERIFICATION_RETRY_AFTER_SECONDS
+
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        # allauth refuses a rate-limited login as a 400 form error: after too many failed attempts, and
+        # when the right password meets an unverified account whose code was just sent. Clients rely
+        # on 429 with Retry-After to back off instead of retrying.
+        if code == "too_many_login_attempts" and self.request is not None:
+            response = respond_429(self.request)
+            response["Retry-After"] = str(self.retry_after)
+            raise ImmediateHttpResponse(response)
+        return super().validation_error(code, *args)
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         ban = login_ban(user) if isinstance(user, User) else None

@@ -154,3 +154,13 @@ def test_email_uniqueness_is_case_insensitive_in_the_database() -> None:
     MemberFactory.create(email="river@example.org")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="other_one", email="River@Example.ORG", password=PASSWORD)
+
+
+def test_logging_in_before_verifying_while_the_code_is_fresh_is_a_429_with_retry_after() -> None:
+    # The code went out at signup; asking again within 3 minutes is refused by allauth's rate limit.
+    assert post_json(Client(), f"{APP}/auth/signup", signup_body()).status_code == 401
+
+    response = post_json(Client(), f"{APP}/auth/login", {"email": "river@example.org", "password": PASSWORD})
+
+    assert response.status_code == 429, response.content
+    assert response["Retry-After"] == "180"
