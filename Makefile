@@ -26,13 +26,14 @@ UV_DEP := $(LOCAL_UV)
 endif
 
 .PHONY: help uv install run test lint lint-ruff lint-format lint-mypy lint-imports lint-migrations lint-schema \
-	worker beat schema screening-report
+	worker beat schema screening-report contract
 
 help:
 	@echo "make run      install, migrate, seed the demo boards, serve on http://127.0.0.1:8000"
 	@echo "make test     run the test suite (PYTEST_ARGS='...' passes arguments to pytest)"
 	@echo "make lint     ruff, ruff format --check, mypy, import layers, missing migrations, OpenAPI schema"
 	@echo "make screening-report  screening recall and false alarms (cross-validated); fails below thresholds"
+	@echo "make contract schemathesis and a generated typed client against a live gunicorn (needs DATABASE_URL on PostgreSQL and REDIS_URL)"
 	@echo "make worker   Celery worker (needs REDIS_URL)"
 	@echo "make beat     Celery beat (needs REDIS_URL)"
 	@echo "make schema   write the OpenAPI schema to $(SCHEMA_FILE)"
@@ -89,6 +90,12 @@ lint-migrations: install
 
 lint-schema: install
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
+
+# The API against its own schema from outside (.ci/contract): CI runs it after the tests.
+contract: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "set DATABASE_URL to a PostgreSQL server (the run recreates support_circle_contract there)" >&2; exit 1;; esac
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL (the run uses its database 7)" >&2; exit 1; }
+	.ci/contract
 
 worker: install
 	@test -n "$$REDIS_URL" || { echo "set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run eagerly in the web process" >&2; exit 1; }
