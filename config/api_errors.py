@@ -9,11 +9,13 @@ services without any HTTP in them) mapped to their status here, in one table.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db.utils import InterfaceError as DatabaseInterfaceError
 from django.db.utils import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
@@ -116,6 +118,7 @@ def _validation_body(exc: exceptions.ValidationError) -> dict:
 # PostgreSQL's deadlock_detected and serialization_failure: the database gave up one of two
 # transactions that met head-on, and rolled it back whole. Trying again succeeds.
 TRANSIENT_SQLSTATES = {"40P01", "40001"}
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -193,4 +196,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    """Django's last resort for an exception nothing else answered (views, DRF, any middleware).
+
+    A database that cannot be reached (restarting, failing over) is not a bug of ours and passes:
+    503 ``database_unavailable`` with ``Retry-After``, in the error shape, so clients wait and retry.
+    """
+    failure = sys.exc_info()[1]
+    if isinstance(failure, DatabaseOperationalError | DatabaseInterfaceError) and not _is_transient(failure):
+        response = _json_error(
+            request, 503, "The service is briefly unavailable. Please try again in a moment.", "database_unavailable"
+        )
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
     return _json_error(request, 500, "Something went wrong on our side.", "server_error")

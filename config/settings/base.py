@@ -97,12 +97,15 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sc",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            # Redis down: a cache miss, not an error. Sessions fall back to the database, posting
+            # throttles to the database limits (community.limits); /healthz reports it.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "support-circle"}}
 
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions (and allauth's session tokens) are read from the cache, written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
