@@ -72,16 +72,28 @@ def environment(args: argparse.Namespace) -> dict[str, str]:
     }
 
 
+# Members, and a session for each: an app session token is the session's key. (Logging 200 members in
+# through allauth from one address would rightly meet its per-address login limit.)
 MEMBERS = """
-import sys
+import json
 from allauth.account.models import EmailAddress
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
 from accounts.models import User
 from accounts.services import record_signup_consents
+tokens = []
 for i in range({count}):
     user = User.objects.create_user(username=f"soak_{{i:03d}}", email=f"soak_{{i:03d}}@example.org",
                                     password="{password}", trust_level="trusted")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     record_signup_consents(actor=user)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    tokens.append(session.session_key)
+print(json.dumps(tokens))
 """
 
 
@@ -214,7 +226,8 @@ def main() -> None:
     subprocess.run(["redis-cli", "-u", args.redis_url, "flushdb"], check=True, capture_output=True)
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
-    manage(env, "shell", "-c", MEMBERS.format(count=args.members, password=PASSWORD))
+    created = manage(env, "shell", "-c", MEMBERS.format(count=args.members, password=PASSWORD))
+    tokens: list[str] = json.loads(created.strip().splitlines()[-1])
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", "2",
@@ -226,13 +239,8 @@ def main() -> None:
             if Client(base).call("GET", "/healthz")[0] == 200:
                 break
             time.sleep(0.2)
-        tokens = []
-        for i in range(args.members):
-            status, payload, _ = Client(base).call(
-                "POST", "/_allauth/app/v1/auth/login", {"email": f"soak_{i:03d}@example.org", "password": PASSWORD}
-            )
-            assert status == 200, payload
-            tokens.append(payload["meta"]["session_token"])
+        status, payload, _ = Client(base, tokens[0]).call("GET", "/api/v1/me/")
+        assert status == 200, payload
         visitor = Client(base)
         topics: list[int] = []
         tips: list[int] = []

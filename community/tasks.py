@@ -4,6 +4,7 @@ import logging
 import smtplib
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from community import digests
@@ -38,8 +39,6 @@ def enqueue_digests(frequency: str | None = None, force: bool = False) -> int:
     bind=True,
     acks_late=True,
     max_retries=digests.MAX_ATTEMPTS - 1,
-    retry_backoff=60,
-    retry_backoff_max=900,
 )
 def send_digest_batch(self: Task, user_ids: list[int], period: str) -> dict[str, int]:
     """Send one batch. Safe to run twice or in parallel: delivery rows decide who is sent."""
@@ -47,10 +46,10 @@ def send_digest_batch(self: Task, user_ids: list[int], period: str) -> dict[str,
         result = digests.deliver_batch(user_ids, period)
     except (smtplib.SMTPException, OSError) as exc:
         # The mail server was unreachable; the rows are pending again. Retry the whole batch with backoff.
-        raise self.retry(exc=exc, countdown=min(900, 60 * 2**self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     if result.retry:
         # Only the members whose mail server refused are retried, with backoff.
-        countdown = min(900, 60 * 2**self.request.retries)
+        countdown = _backoff(self.request.retries)
         send_digest_batch.apply_async(args=(result.retry, period), countdown=countdown)
     return {
         "sent": len(result.sent),
@@ -58,6 +57,11 @@ def send_digest_batch(self: Task, user_ids: list[int], period: str) -> dict[str,
         "retry": len(result.retry),
         "failed": len(result.failed),
     }
+
+
+def _backoff(retries: int) -> int:
+    """Seconds before the next attempt: the base (60 s unless settings say otherwise), doubling, at most 15 min."""
+    return int(min(900, settings.DIGEST_RETRY_BASE_SECONDS * 2**retries))
 
 
 @shared_task(name="community.reconcile_digests")

@@ -250,6 +250,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # longest task, or a slow task runs twice (delivery is deduplicated anyway).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+# First wait before a digest batch is retried after the mail server failed; doubles each time.
+DIGEST_RETRY_BASE_SECONDS = 60
 # A static schedule (django-celery-beat does not support this Django version).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-idempotency-keys": {"task": "community.purge_idempotency_keys", "schedule": crontab(minute=17)},
