@@ -32,10 +32,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from bench.digests import recreate_database  # noqa: E402
+
 PASSWORD = "bench-export-password-1"  # noqa: S105 -- a throwaway member in a throwaway database
 
 
@@ -63,19 +66,6 @@ def setup_django(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = urlsplit(url).path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"refusing to recreate {name!r}: the name must contain 'bench'")
-    admin = urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def generate(posts: int) -> tuple[int, dict[str, int]]:
