@@ -42,19 +42,21 @@ def _consent_kind(kind: str) -> ConsentKind:
 
 
 @transaction.atomic
-def give_consent(*, actor: User, kind: str) -> tuple[ConsentRecord, bool]:
-    """Agree to the current text of a consent. Returns the record in force and whether it is new.
+def give_consent(*, actor: User, kind: str) -> tuple[list[ConsentRecord], bool]:
+    """Agree to the current text of a consent. Returns the member's records of that kind, newest
+    first, and whether anything changed (agreeing again to the text in force is a no-op).
 
-    Agreeing again to the text already in force changes nothing. Earlier records stay as the history.
+    Earlier records stay as the history.
     """
     kind = _consent_kind(kind)
     lock_member(actor.pk)  # one change at a time per member
     forget_consent_standing(actor)
     version = CURRENT_VERSIONS[kind]
-    record = ConsentRecord.objects.filter(user=actor, kind=kind, version=version, withdrawn_at__isnull=True).first()
-    if record is not None:
-        return record, False
-    return ConsentRecord.objects.create(user=actor, kind=kind, version=version, given_at=timezone.now()), True
+    in_force = ConsentRecord.objects.filter(user=actor, kind=kind, version=version, withdrawn_at__isnull=True)
+    created = not in_force.exists()
+    if created:
+        ConsentRecord.objects.create(user=actor, kind=kind, version=version, given_at=timezone.now())
+    return _consent_history(actor, kind), created
 
 
 @transaction.atomic
@@ -71,7 +73,11 @@ def withdraw_consent(*, actor: User, kind: str) -> tuple[list[ConsentRecord], bo
     changed = ConsentRecord.objects.filter(user=actor, kind=kind, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
-    return list(ConsentRecord.objects.filter(user=actor, kind=kind).order_by("-given_at", "-pk")), bool(changed)
+    return _consent_history(actor, kind), bool(changed)
+
+
+def _consent_history(member: User, kind: str) -> list[ConsentRecord]:
+    return list(ConsentRecord.objects.filter(user=member, kind=kind).order_by("-given_at", "-pk"))
 
 
 PROFILE_FIELDS = (

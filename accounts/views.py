@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.consent import CURRENT_VERSIONS, WITHDRAWAL_EFFECTS
+from accounts.consent import CURRENT_VERSIONS, WITHDRAWAL_EFFECTS, consent_standing
 from accounts.models import ConsentRecord, Profile, User
-from accounts.selectors import get_member_by_pseudonym, member_consent_standing
+from accounts.selectors import get_member_by_pseudonym
 from accounts.serializers import (
     ConsentChangeSchema,
     ConsentSerializer,
@@ -22,10 +22,11 @@ from accounts.services import give_consent, update_profile, withdraw_consent
 
 
 def _me_payload(user: User) -> dict:
-    standing = member_consent_standing(user)
     user = User.objects.select_related("profile").prefetch_related("consents").get(pk=user.pk)
     if not hasattr(user, "profile"):
         user.profile = Profile(user=user)
+    # The standing from the consents already fetched for the answer, not a second query.
+    standing = consent_standing((c.kind, c.version, c.withdrawn_at is not None) for c in user.consents.all())
     user.consent_status = {"withdrawn": list(standing.withdrawn), "missing": list(standing.required)}  # type: ignore[attr-defined]
     return MeSerializer(user).data
 
@@ -74,9 +75,7 @@ class ConsentView(APIView):
 
     @extend_schema(request=None, responses=ConsentChangeSchema, summary="Agree to the current text of a consent")
     def put(self, request: Request, kind: str) -> Response:
-        user = cast(User, request.user)
-        give_consent(actor=user, kind=kind)
-        records = list(ConsentRecord.objects.filter(user=user, kind=kind).order_by("-given_at", "-pk"))
+        records, _ = give_consent(actor=cast(User, request.user), kind=kind)
         return Response(_consent_change(kind, records))
 
     @extend_schema(request=None, responses={200: ConsentChangeSchema}, summary="Withdraw a consent")

@@ -38,8 +38,11 @@ def forget_member(*, actor: User | None, member: User, remove: bool) -> dict[str
         claimed_by=None,
         claimed_until=None,
     )
+    stripped = []
     for item in items.only("pk", "reasons"):
-        stripped = [{**reason, "detail": ""} for reason in item.reasons]
-        if stripped != item.reasons:
-            QueueItem.objects.filter(pk=item.pk).update(reasons=stripped)
+        reasons = [{**reason, "detail": ""} for reason in item.reasons]
+        if reasons != item.reasons:
+            item.reasons = reasons
+            stripped.append(item)
+    QueueItem.objects.bulk_update(stripped, ["reasons"], batch_size=500)
     return counts
