@@ -35,6 +35,7 @@ from community.models import (
     TopicKind,
     TopicTag,
 )
+from community.search import index as search_index
 from community.services import REACTION_COUNTER, wilson_lower_bound
 
 FORMER_MEMBER = "former member"
@@ -86,6 +87,8 @@ def _remove_posts(*, member: User) -> None:
     )
     own_topics.update(title=ERASED_TITLE, tags=[])
     TopicTag.objects.filter(topic__author=member).delete()
+    own_post_ids = list(Post.objects.filter(author=member).values_list("pk", flat=True))
+    search_index.unindex_posts(own_post_ids)
     Post.objects.filter(author=member).update(
         body="",
         body_html="",
@@ -94,6 +97,8 @@ def _remove_posts(*, member: User) -> None:
         gone_reason=GoneReason.AUTHOR_ERASED,
         medical_notice=False,
     )
+    # Others' replies in the topics removed with them are no longer found either.
+    search_index.refresh_states(topic_ids=own_topics.values_list("pk", flat=True))
 
 
 def _forget_in_others_notifications(*, member: User, remove: bool) -> None:

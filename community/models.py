@@ -1,6 +1,7 @@
 """Community content. Invariants live here; every write goes through ``services``."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -146,6 +147,43 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"Post {self.pk} in topic {self.topic_id}"
+
+
+class SearchState(models.TextChoices):
+    """Who may find a post, from its status and its topic's (``community.search.index.search_state``)."""
+
+    PUBLISHED = "published", "Published in a published topic"
+    PENDING = "pending", "Held, in a topic still open"
+    CLOSED = "closed", "Hidden or removed, or in a hidden or removed topic: found by nobody"
+
+
+class SearchEntry(models.Model):
+    """The search index of one post: its words and the facts search filters on, in one narrow row.
+
+    Written only by ``community.search.index``, in the transaction that changes the post, its status
+    or its topic's. The words are a ``tsvector`` on PostgreSQL (GIN-indexed by migration 0009);
+    SQLite keeps them in the FTS5 table ``community_post_fts`` and leaves ``vector`` empty.
+    """
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=16, choices=TopicKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=SearchState.choices)
+    created_at = models.DateTimeField()
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [
+            # Matching posts newest first, when a word is too common for the GIN index to narrow it.
+            models.Index(fields=["created_at"], name="search_entry_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Search entry of post {self.post_id}"
 
 
 class PostRevision(models.Model):

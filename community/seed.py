@@ -27,6 +27,7 @@ from community.demo_content import (
 )
 from community.models import Board, Post, Reaction, TipOutcome, Topic, TopicTag
 from community.rendering import body_digest, rendered_fields
+from community.search import index as search_index
 from community.services import recount_topic
 
 # Nothing seeded lands closer to "now" than this, so a re-run never sees future posts.
@@ -130,4 +131,5 @@ def _create_post(topic: Topic, author: User, body: str, *, at: datetime, is_firs
     # ``created_at`` is auto_now_add, which overrides any value given to create().
     Post.objects.filter(pk=post.pk).update(created_at=at)
     post.created_at = at
+    search_index.index_post(post, topic)
     return post

@@ -59,6 +59,7 @@ from community.permissions import (
     check_can_withdraw_post,
 )
 from community.rendering import body_digest, rendered_fields
+from community.search import index as search_index
 from config.errors import Conflict
 from moderation.intake import screen_text, submit_for_review
 from moderation.screening import Verdict, resources_for
@@ -198,6 +199,7 @@ def create_topic(
     )
     _set_tags(topic, tags)
     post = _new_post(topic=topic, author=author, body=body, is_first=True, screening=screening, digest=digest)
+    search_index.index_post(post, topic)
     after_screening(post=post, screening=screening)
     return topic, post, screening
 
@@ -210,6 +212,7 @@ def create_reply(*, actor: User, topic: Topic, body: str) -> tuple[Post, Screeni
     _check_not_duplicate(author=author, digest=body_digest(body), topic=topic)
     screening = screen_author_text(author=author, text=body)
     post = _new_post(topic=topic, author=author, body=body, is_first=False, screening=screening)
+    search_index.index_post(post, topic)
     if post.status == ContentStatus.PUBLISHED:
         _publish_reply_effects(post=post)
     after_screening(post=post, screening=screening)
@@ -291,6 +294,7 @@ def _revise_body(*, post: Post, editor: User, body: str) -> None:
         setattr(post, name, value)
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "body_html", "render_version", "body_digest", "edited_at"])
+    search_index.index_post(post, post.topic)
 
 
 @transaction.atomic
@@ -387,10 +391,14 @@ def _change_post_status(*, post: Post, status: str, gone_reason: str = "") -> bo
     if post.is_first:
         Topic.objects.filter(pk=post.topic_id).update(status=status)
         post.topic.status = status
-    elif was_published and status != ContentStatus.PUBLISHED:
-        _unpublish_reply_effects(post=post)
-    elif not was_published and status == ContentStatus.PUBLISHED:
-        _publish_reply_effects(post=post)
+        # Who may find every post of the topic changes with it, in this transaction.
+        search_index.refresh_states(topic_ids=[post.topic_id])
+    else:
+        search_index.refresh_states(post_ids=[post.pk])
+        if was_published and status != ContentStatus.PUBLISHED:
+            _unpublish_reply_effects(post=post)
+        elif not was_published and status == ContentStatus.PUBLISHED:
+            _publish_reply_effects(post=post)
     return True
 
 
@@ -450,6 +458,8 @@ def _retitle(*, actor: User, topic: Topic, title: str, screen: bool) -> Screenin
             post=first, editor=actor, editor_name=actor.username, body=first.body, title=topic.title
         )
     topic.title = title
+    if first is not None:
+        search_index.index_post(first, topic)
     if not screen:
         return Screening(status=topic.status)
     screening = screen_author_text(author=actor, text=title, is_edit=True)

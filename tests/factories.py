@@ -9,6 +9,7 @@ from accounts.consent import CURRENT_VERSIONS
 from accounts.models import ConsentRecord, Profile, Role, TrustLevel, User
 from community.models import Board, ContentStatus, Post, Topic, TopicKind, TopicTag
 from community.rendering import rendered_fields
+from community.search import index as search_index
 
 DEFAULT_PASSWORD = "calm-blue-lake-42"
 
@@ -107,6 +108,7 @@ def make_post(
         status=status,
         **rendered_fields(body),
     )
+    search_index.index_post(post, topic)
     if not is_first and status == ContentStatus.PUBLISHED:
         Topic.objects.filter(pk=topic.pk).update(reply_count=F("reply_count") + 1)
     return post

@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Any
 
@@ -40,12 +40,14 @@ from community.models import (
     Post,
     Reaction,
     ReactionKind,
+    SearchEntry,
     TipOutcome,
     Topic,
     TopicKind,
     TopicTag,
 )
 from community.rendering import RENDER_VERSION, body_digest, render_markdown
+from community.search import index as search_index
 from community.services import ensure_demo_boards, recount_topic, wilson_lower_bound
 from community.tags import TAG_SLUGS
 
@@ -123,6 +125,25 @@ BODY_TEMPLATES = [
     ),
     "Sending a hug. That sounds really hard, and you are doing well to keep going.",
 ]
+
+
+# Besides the templates, each post mentions a few words from a long-tailed vocabulary, as real
+# writing does: a handful of words are in a tenth of all posts, most in a few dozen. Search
+# benchmarks pick common, rare and absent words from it (``vocabulary_word``).
+VOCABULARY_SIZE = 20_000
+ZIPF_EXPONENT = 1.07
+EXTRA_WORDS = (1, 4)
+_SYLLABLES = tuple(consonant + vowel for consonant in "bdklmnprstvz" for vowel in "aeiou")
+
+
+def vocabulary_word(rank: int) -> str:
+    """The ``rank``-th most frequent extra word (0-based): the same word for the same rank, always."""
+    word = ""
+    rank += 1
+    while rank:
+        rank, digit = divmod(rank, len(_SYLLABLES))
+        word += _SYLLABLES[digit]
+    return f"{word}x"
 
 
 def _batched(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
@@ -249,6 +270,7 @@ class Command(BaseCommand):
             self._timed("write topics", lambda: _write_rows(Topic, _Generator.TOPIC_FIELDS, generator.topic_rows()))
             self._timed("write tags", lambda: _write_rows(TopicTag, ("topic", "tag"), generator.tag_rows()))
             self._timed("write posts", lambda: _write_rows(Post, _Generator.POST_FIELDS, generator.post_rows()))
+            self._timed("search index", generator.write_search_index)
             self._timed(
                 "write reactions",
                 lambda: _write_rows(Reaction, ("post", "user", "kind", "created_at"), generator.reactions),
@@ -332,7 +354,7 @@ class Command(BaseCommand):
 
     def _analyze(self) -> None:
         with connection.cursor() as cursor:
-            for model in (Topic, TopicTag, Post, Reaction, TipOutcome):
+            for model in (Topic, TopicTag, Post, SearchEntry, Reaction, TipOutcome):
                 table = connection.ops.quote_name(model._meta.db_table)
                 if connection.vendor == "postgresql":
                     # Outside a transaction VACUUM also sets the visibility map, as autovacuum would have.
@@ -403,7 +425,9 @@ class _Generator:
         self.hot_share = hot_share if hot_board is not None else 0.0
         self.members: list[tuple[int, str]] = []
         # Rendered once and shared by every post that uses the template.
-        self.bodies = [(text, render_markdown(text), body_digest(text)) for text in BODY_TEMPLATES]
+        self.bodies = [(text, render_markdown(text)) for text in BODY_TEMPLATES]
+        self.vocabulary = [vocabulary_word(rank) for rank in range(VOCABULARY_SIZE)]
+        self.vocabulary_weights = list(accumulate(1 / (rank + 1) ** ZIPF_EXPONENT for rank in range(VOCABULARY_SIZE)))
         self.topics: list[list[Any]] = []
         self.tags: list[tuple[int, str]] = []
         self.posts: list[list[Any]] = []
@@ -524,7 +548,7 @@ class _Generator:
         for offset, (created_at, index, author_id, body_index, is_first, removed) in enumerate(pending_posts):
             topic = self.topics[index]
             post_id = next_post_id + offset
-            text, html, digest = self.bodies[body_index]
+            text, html, digest = self._body(body_index)
             counts = {ReactionKind.HELPFUL: 0, ReactionKind.SUPPORT: 0, ReactionKind.ME_TOO: 0}
             if not removed and rng.random() < REACTED_SHARE:
                 how_many = min(len(self.members), 1 + int(rng.expovariate(1 / 1.5)))
@@ -563,6 +587,15 @@ class _Generator:
                 # Activity counts when a reply was posted, even if it was later withdrawn.
                 topic[18] = max(topic[18], created_at)
 
+    def _body(self, template_index: int) -> tuple[str, str, str]:
+        """A template followed by a few words of the long-tailed vocabulary: text, HTML and digest."""
+        template, template_html = self.bodies[template_index]
+        count = self.rng.randint(*EXTRA_WORDS)
+        extra = " ".join(self.rng.choices(self.vocabulary, cum_weights=self.vocabulary_weights, k=count))
+        # A paragraph of lowercase words renders as <p>…</p> after the template's HTML.
+        text = f"{template}\n\nAlso: {extra}."
+        return text, f"{template_html}<p>Also: {extra}.</p>\n", body_digest(text)
+
     def _outcomes(self, topic: list[Any], rng: random.Random) -> None:
         tried = min(len(self.members), 1 + int(rng.expovariate(1 / 8)))
         success = rng.betavariate(3, 2)
@@ -586,3 +619,27 @@ class _Generator:
 
     def post_rows(self) -> Iterator[list[Any]]:
         return iter(self.posts)
+
+    def write_search_index(self) -> int:
+        """One search entry per post, as the services would index it; on PostgreSQL the vectors are
+        computed in batches and COPYed in with the rows."""
+        topics = {topic[0]: topic for topic in self.topics}
+        fields = ("post", "topic", "board", "kind", "author", "state", "created_at")
+        written = 0
+        for batch in _batched(self.posts, 5000):
+            entries = []
+            texts = []
+            for post in batch:
+                topic = topics[post[1]]
+                state = search_index.search_state(post[9], topic[7])
+                entries.append([post[0], topic[0], topic[1], topic[5], post[2], state.value, post[14]])
+                texts.append((post[0], topic[4] if post[4] else "", post[6]))
+            if connection.vendor == "postgresql":
+                vectors = search_index.search_vectors(texts)
+                written += _write_rows(
+                    SearchEntry, (*fields, "vector"), ([*e, v] for e, v in zip(entries, vectors, strict=True))
+                )
+            else:
+                written += _write_rows(SearchEntry, fields, entries)
+                search_index.write_fts(texts)
+        return written
