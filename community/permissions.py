@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, TrustLevel, User
 from accounts.permissions import check_can_post
-from community.models import Board, ContentStatus, ModeratorScope, Post, Topic
+from community.models import Board, ContentStatus, ModeratorScope, Post, SearchState, Topic
 from config.errors import Forbidden, Invalid
 
 Viewer = User | AnonymousUser
@@ -131,6 +131,29 @@ def can_see_topic(user: Viewer, topic: Topic) -> bool:
     if topic.status == ContentStatus.PENDING:
         return is_member(user) and topic.author_id == user.pk
     return True
+
+
+def searchable_entries_filter(user: Viewer) -> Q:
+    """Search entries (one per post, ``SearchEntry``) whose post this viewer may find.
+
+    The text the viewer can read (:func:`can_read_post_text`) in a thread they can see, on a board
+    listed to them (:func:`listed_board_filter`): published posts in published topics; their own
+    held posts; held posts on boards they moderate. Never hidden or removed posts or anything in a
+    hidden or removed topic (the entry's state is ``closed``): they have no text to show, to
+    moderators included, who review those in the queue.
+    """
+    listed = _listed_boards(members=is_member(user), prefix="board__")
+    published = Q(state=SearchState.PUBLISHED)
+    if not is_member(user):
+        return published & listed
+    held = Q(state=SearchState.PENDING)
+    findable = published | held & Q(author=user)
+    scope = moderated_board_ids(user)
+    if scope is None:
+        findable |= held
+    elif scope:
+        findable |= held & Q(board_id__in=sorted(scope))
+    return findable & listed
 
 
 def visible_posts_filter(user: Viewer, topic: Topic) -> Q:

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from accounts.serializers import SupportResourcesSchema
 from community.models import ContentStatus, GoneReason, Notification, Post, ReactionKind, Topic, TopicKind
 from community.permissions import Viewer, can_moderate_board, can_read_post_text
+from community.search.query import MAX_QUERY_LENGTH
+from community.search.selectors import SORTS
 from community.selectors import TOPIC_ROW_FIELDS
 from community.tags import MAX_TAGS_PER_TOPIC, TAG_SLUGS
 from config.serializers import CleanCharField, StrictInputSerializer
@@ -79,6 +81,27 @@ class TopicListQuery(serializers.Serializer):
 class TipListQuery(serializers.Serializer):
     tag = serializers.ChoiceField(choices=sorted(TAG_SLUGS), required=False)
     board = serializers.SlugField(required=False, max_length=64)
+
+
+class SearchQueryInput(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH,
+        help_text=(
+            'Words to find (all of them); `"a phrase"` in that order; `-word` to exclude; `OR` between '
+            "alternatives. The last word also matches as a prefix (search as you type)."
+        ),
+    )
+    board = serializers.SlugField(required=False, max_length=64, help_text="Only this board (slug).")
+    tag = serializers.ChoiceField(choices=sorted(TAG_SLUGS), required=False, help_text="Only topics with this tag.")
+    kind = serializers.ChoiceField(choices=TopicKind.choices, required=False)
+    sort = serializers.ChoiceField(
+        choices=SORTS,
+        default="relevance",
+        help_text=(
+            "`relevance`: text rank times the Wilson score of tips times recency; "
+            "`newest`: by the newest matching post."
+        ),
+    )
 
 
 # --- Output ----------------------------------------------------------------------------
@@ -173,6 +196,27 @@ class ReactionCountsSchema(serializers.Serializer):
 class OutcomeCountsSchema(serializers.Serializer):
     helped = serializers.IntegerField()
     tried = serializers.IntegerField()
+
+
+class SearchResultSchema(serializers.Serializer):
+    topic = serializers.IntegerField()
+    title = serializers.CharField()
+    board = serializers.CharField(help_text="The board's slug.")
+    kind = serializers.ChoiceField(choices=TopicKind.choices)
+    post = serializers.IntegerField(help_text="The best-matching post of the topic.")
+    author = serializers.CharField(help_text='The post\'s author: the pseudonym, or "former member".')
+    created_at = serializers.DateTimeField(help_text="When the post was written.")
+    snippet = serializers.CharField(
+        help_text="The matching passage of the post, HTML-escaped; the matched words in `<mark>`, no other markup."
+    )
+    outcomes = OutcomeCountsSchema(required=False, help_text="Tips only.")
+
+
+class TagSchema(serializers.Serializer):
+    slug = serializers.CharField()
+    # The metaclass takes declared fields off the class, so this does not shadow Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
+    group = serializers.CharField()
 
 
 class TopicSchema(serializers.Serializer):

@@ -16,6 +16,8 @@ urlpatterns = [
     path("posts/<id:post_id>/revisions/", views.PostRevisionsView.as_view(), name="post-revisions"),
     path("posts/<id:post_id>/reactions/<str:kind>/", views.ReactionView.as_view(), name="post-reaction"),
     path("tips/", views.TipsView.as_view(), name="tips"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("tags/", views.TagsView.as_view(), name="tags"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications-read"),
 ]

@@ -10,6 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from accounts.models import User
@@ -18,6 +20,8 @@ from community.idempotency import IdempotentCreateMixin, run_idempotent
 from community.models import ReactionKind
 from community.pagination import NotificationPagination, PostPagination, TipPagination, TopicPagination
 from community.permissions import check_can_see_revisions, is_moderator
+from community.search import query as search_query
+from community.search import selectors as search_selectors
 from community.serializers import (
     BoardSchema,
     CreatedPostSchema,
@@ -31,6 +35,9 @@ from community.serializers import (
     PostUpdateInput,
     ReactionResultSchema,
     RevisionSchema,
+    SearchQueryInput,
+    SearchResultSchema,
+    TagSchema,
     TipListQuery,
     TopicCreateInput,
     TopicListQuery,
@@ -43,9 +50,10 @@ from community.serializers import (
     topic_data,
     topic_row,
 )
+from community.tags import TAG_GROUPS
 from community.throttles import ReplyThrottle, TopicThrottle, record_post
 from config.errors import Forbidden, Invalid
-from config.pagination import PAGE_PARAMETERS, page_schema
+from config.pagination import PAGE_PARAMETERS, page_schema, page_size
 from config.serializers import validated
 
 
@@ -275,6 +283,50 @@ class TipsView(APIView):
         paginator = TipPagination()
         page = paginator.paginate_queryset(rows, request, view=self) or []
         return paginator.get_paginated_response([topic_row(row) for row in page])
+
+
+class SearchView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "search"
+
+    @extend_schema(
+        parameters=[SearchQueryInput, *PAGE_PARAMETERS],
+        responses=page_schema(SearchResultSchema),
+        summary="Search the topics and posts you may read",
+    )
+    def get(self, request: Request) -> Response:
+        params = validated(SearchQueryInput, request.query_params)
+        query = search_query.parse(params["q"])
+        page = search_selectors.search(
+            request.user,
+            query,
+            filters=search_selectors.Filters(board=params.get("board"), tag=params.get("tag"), kind=params.get("kind")),
+            sort=params["sort"],
+            cursor=request.query_params.get("cursor"),
+            page_size=page_size(request),
+        )
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "results": page.results,
+                "next": replace_query_param(url, "cursor", page.next_cursor) if page.next_cursor else None,
+                "previous": replace_query_param(url, "cursor", page.previous_cursor) if page.previous_cursor else None,
+            }
+        )
+
+
+class TagsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=page_schema(TagSchema), summary="The curated tags, for filters")
+    def get(self, request: Request) -> Response:
+        tags = [
+            {"slug": slug, "label": label, "group": group}
+            for group, labels in TAG_GROUPS.items()
+            for slug, label in labels.items()
+        ]
+        return Response({"results": tags, "next": None, "previous": None})
 
 
 class NotificationsView(APIView):

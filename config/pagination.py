@@ -28,6 +28,15 @@ PAGE_PARAMETERS = [
 ]
 
 
+def page_size(request: Request) -> int:
+    """The ``page_size`` a client asked for, as every feed reads it: the default when missing or not a
+    positive number, at most :data:`MAX_PAGE_SIZE`."""
+    asked = request.query_params.get("page_size", "")
+    if not asked.isdecimal() or len(asked) > 6 or int(asked) < 1:
+        return PAGE_SIZE
+    return min(int(asked), MAX_PAGE_SIZE)
+
+
 class FeedCursorPagination(CursorPagination):
     """Cursor pagination for every feed: stable under inserts, constant cost per page.
 

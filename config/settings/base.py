@@ -202,6 +202,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.FeedCursorPagination",
     "PAGE_SIZE": 25,
+    # Search is the heaviest read; typing in a search box sends a request per pause, not per key.
+    "DEFAULT_THROTTLE_RATES": {"search": "120/min"},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

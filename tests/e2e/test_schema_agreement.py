@@ -56,6 +56,7 @@ MISSING_ID = 987_654_321
 # Operations that no request can make fail (the value says why); every other one must be seen failing too.
 NO_ERROR_ANSWER = {
     ("get", "/api/v1/boards/"): "lists the boards the viewer may see: no input, no login, nothing to refuse",
+    ("get", "/api/v1/tags/"): "lists the fixed tag vocabulary: no input, no login, nothing to refuse",
 }
 
 # The one error shape of the API (config/api_errors.py), with the extras some refusals carry.
@@ -499,6 +500,13 @@ def drive_topics(api: Driver, world: World) -> None:
     api.call(world.visitor, "get", "/api/v1/tips/", expect=200)
     api.call(world.as_member, "get", f"/api/v1/tips/?tag=compress&board={world.board.slug}", expect=200)
     api.call(world.visitor, "get", "/api/v1/tips/?tag=unicorns", expect=400)
+
+    # The story and the tip both mention a compress: one result without outcomes, one with.
+    api.call(world.visitor, "get", "/api/v1/search/?q=compress&page_size=1", expect=200)
+    api.call(world.as_member, "get", "/api/v1/search/?q=compress&sort=newest&kind=tip", expect=200)
+    api.call(world.visitor, "get", "/api/v1/search/?q=compress", expect=200)
+    api.call(world.visitor, "get", "/api/v1/search/?q=-", expect=400)
+    api.call(world.visitor, "get", "/api/v1/tags/", expect=200)
 
 
 def drive_posts(api: Driver, world: World) -> None:
