@@ -8,12 +8,11 @@ How a search runs (a fixed number of queries, whatever the words):
    filters, created no later than the search's ``as_of`` time (fixed by the
    first page, so later pages rank the same set): the
    :data:`RECENT_CANDIDATES` newest. When fewer posts match, that is all of
-   them; a search matching more ranks within the newest 500, and a
+   them; a search matching more ranks within the newest 300, and a
    member narrows a common word with another or a filter. When those span
    fewer than :data:`ENOUGH_TOPICS` topics (one long thread repeating the
    words), up to two more reads take the next newest matches in other topics.
-   For relevance, one more query reads the Wilson scores of the tips among
-   them.
+   Tips' Wilson scores come with their rows.
 2. **Ranking**, in Python over the candidates, per post::
 
        score = text rank * (1 + WILSON_WEIGHT * Wilson score of the topic, for tips)
@@ -42,7 +41,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, QuerySet
+from django.db.models import BooleanField, Case, Exists, FloatField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -53,7 +52,7 @@ from community.search.index import FTS_TABLE
 from community.search.query import STEMMED_CONFIG, SearchQuery
 from config.pagination import invalid_cursor
 
-RECENT_CANDIDATES: Final = 500
+RECENT_CANDIDATES: Final = 300
 # When the newest matches span fewer topics than this, read further (at most twice more) past them.
 ENOUGH_TOPICS: Final = 100
 MORE_CANDIDATE_READS: Final = 2
@@ -163,12 +162,18 @@ def _ranked_topics(
     user: Viewer, query: SearchQuery, *, filters: Filters, sort: str, as_of: datetime
 ) -> list[_Candidate]:
     match, rank = _match_and_rank(query)
+    # A tip's Wilson score rides along with its posts (looked up for tip rows only, after the limit).
+    wilson = Case(
+        When(kind=TopicKind.TIP, then=Subquery(Topic.objects.filter(pk=OuterRef("topic_id")).values("wilson_score"))),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     matching = (
         _findable(user, filters=filters, as_of=as_of)
         .filter(match)
-        .annotate(text_rank=rank, age=_seconds_before(as_of))
+        .annotate(text_rank=rank, age=_seconds_before(as_of), wilson=wilson)
         .order_by("-created_at", "-post_id")
-        .values_list("post_id", "topic_id", "age", "text_rank", "kind")
+        .values_list("post_id", "topic_id", "age", "text_rank", "wilson")
     )
     rows = read = list(matching[:RECENT_CANDIDATES])
     # One busy thread saying the words again and again must not crowd every other topic out: while the
@@ -179,14 +184,10 @@ def _ranked_topics(
             break
         read = list(matching.exclude(topic_id__in=sorted(topics))[:RECENT_CANDIDATES])
         rows = rows + read
-    wilson: dict[int, float] = {}
-    tips = {topic_id for _, topic_id, _, _, kind in rows if kind == TopicKind.TIP}
-    if sort == "relevance" and tips:
-        wilson = dict(Topic.objects.filter(pk__in=tips, wilson_score__gt=0).values_list("pk", "wilson_score"))
     best: dict[int, _Candidate] = {}
-    for post_id, topic_id, age, text_rank, _ in rows:
+    for post_id, topic_id, age, text_rank, tip_score in rows:
         # Newest first is least age first; the cursor's as_of keeps ages the same from page to page.
-        key = score(text_rank, wilson.get(topic_id, 0.0), age / 86400) if sort == "relevance" else -age
+        key = score(text_rank, tip_score or 0.0, age / 86400) if sort == "relevance" else -age
         current = best.get(topic_id)
         if current is None or (key, -post_id) > (current.key, -current.post_id):
             best[topic_id] = _Candidate(post_id, topic_id, key)
