@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 100
 MAX_ATTEMPTS = 3
 STALE_SENDING = timedelta(minutes=15)
+# Longer than the longest wait before a retry (15 minutes): a pending row older than this has no
+# batch coming for it (the worker holding its batch died, or the retry was lost with the broker).
+STALE_PENDING = timedelta(minutes=30)
 WINDOW = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
 SUBJECT = {
     DigestFrequency.DAILY: "Your daily Support Circle summary",
@@ -155,6 +158,20 @@ def reconcile_stale(now: datetime) -> int:
     if count:
         logger.warning("marked %d interrupted digest deliveries as failed", count)
     return count
+
+
+def stale_pending(now: datetime) -> dict[str, list[int]]:
+    """Members whose row waits in "pending" with no batch coming, by period: created, or last put
+    back for a retry, more than :data:`STALE_PENDING` ago. Sending them again is safe: claiming
+    decides who is sent, once."""
+    since = now - STALE_PENDING
+    rows = DigestDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(claimed_at__lt=since) | Q(claimed_at__isnull=True, created_at__lt=since)
+    )
+    waiting: dict[str, list[int]] = {}
+    for period, user_id in rows.order_by("period", "user_id").values_list("period", "user_id"):
+        waiting.setdefault(period, []).append(user_id)
+    return waiting
 
 
 # --- Content -------------------------------------------------------------------------------------

@@ -66,4 +66,15 @@ def _backoff(retries: int) -> int:
 
 @shared_task(name="community.reconcile_digests")
 def reconcile_digests() -> int:
-    return digests.reconcile_stale(timezone.now())
+    """Every 15 minutes: rows a crash left in "sending" become failed (never resent); rows left in
+    "pending" with no batch coming are queued again. Returns how many rows it dealt with."""
+    now = timezone.now()
+    failed = digests.reconcile_stale(now)
+    requeued = 0
+    for period, user_ids in digests.stale_pending(now).items():
+        for batch in digests.batches(user_ids):
+            send_digest_batch.delay(batch, period)
+            requeued += len(batch)
+    if requeued:
+        logger.warning("queued %d stale pending digest deliveries again", requeued)
+    return failed + requeued

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from config.env import env_bool, env_list, env_str, mailers_from_smtp_url
+from config.env import env_bool, env_int, env_list, env_str, mailers_from_smtp_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -249,9 +249,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged task after this long; it must exceed the
-# longest task, or a slow task runs twice (delivery is deduplicated anyway).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis redelivers an unacknowledged task after this long: a task whose worker was killed runs
+# again then. It must exceed the longest task and the longest retry countdown (15 minutes), or a
+# task runs twice (digest delivery is deduplicated anyway).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 1200)}
 CELERY_TIMEZONE = "UTC"
 # First wait before a digest batch is retried after the mail server failed; doubles each time.
 DIGEST_RETRY_BASE_SECONDS = 60

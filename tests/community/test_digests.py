@@ -349,3 +349,17 @@ def test_the_weekly_tick_with_eager_tasks_delivers_once_and_the_link_unsubscribe
     assert reader.profile.digest_frequency == "off"
     enqueue_digests.delay(frequency="weekly", force=True)
     assert len(mail.outbox) == 1
+
+
+def test_a_pending_row_with_no_batch_coming_is_queued_again_and_sent_once(reader: User) -> None:
+    aged(make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="New tip"), 5)
+    period = "weekly:2026-W48"
+    # The batch's worker created the row, then died before claiming it; its message is gone.
+    DigestDelivery.objects.create(user=reader, period=period)
+    assert reconcile_digests() == 0  # too recent: its batch may still be on its way
+    DigestDelivery.objects.update(created_at=timezone.now() - timedelta(minutes=31))
+    assert reconcile_digests() == 1
+    assert DigestDelivery.objects.get(user=reader).status == DeliveryStatus.SENT
+    assert [message.to for message in mail.outbox] == [[reader.email]]
+    assert reconcile_digests() == 0
+    assert len(mail.outbox) == 1
