@@ -13,12 +13,12 @@ pseudonym, no health words; only that an urgent item waits and a link to it.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import cast
+from datetime import datetime, timedelta
+from functools import partial
 
-from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -53,8 +53,22 @@ def alert_if_urgent(item: QueueItem, now: datetime | None = None) -> bool:
     )
     from moderation.tasks import email_urgent_alert  # the task module imports the services
 
-    cast(DjangoTask, email_urgent_alert).delay_on_commit(item.pk)  # Celery's Django fixup makes it a DjangoTask
+    # Robust: with the broker away the member's post still stands (no 500 after the commit); the email is
+    # then sent by the sweep (send_missed_alert_emails) once the broker and beat are back.
+    transaction.on_commit(partial(email_urgent_alert.delay, item.pk), robust=True)
     return True
+
+
+def send_missed_alert_emails(now: datetime | None = None) -> int:
+    """Send the alert emails whose task never ran (the broker was away when the item became urgent).
+    Each is guarded like the task's own (``send_alert_email``). Returns how many messages went out."""
+    now = now or timezone.now()
+    # Not sent this long after the alert: taken as lost with the broker.
+    grace = timedelta(seconds=settings.ALERT_EMAIL_GRACE_SECONDS)
+    missed = QueueItem.objects.filter(alerted_at__lt=now - grace, alert_emailed_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    return sum(send_alert_email(item_id) for item_id in missed[:100])
 
 
 def alert_recipients(item: QueueItem) -> list[str]:

@@ -310,7 +310,8 @@ def _escalate(*, actor: User, item: QueueItem, post: Post, data: DecisionInput) 
     )
     from moderation.tasks import alert_admins_about_escalation
 
-    transaction.on_commit(lambda: alert_admins_about_escalation.delay(item.pk))
+    # Robust: the decision stands even with the broker away (the escalated item waits in the admins' queue).
+    transaction.on_commit(lambda: alert_admins_about_escalation.delay(item.pk), robust=True)
 
 
 CONTENT_DECISIONS = {

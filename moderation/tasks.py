@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from accounts.models import User
+from moderation import alerts
 from moderation.alerts import send_alert_email
 from moderation.models import QueueItem
 from moderation.services import (
@@ -63,6 +64,12 @@ def remind_moderators() -> int:
 def email_urgent_alert(item_id: int) -> int:
     """One email per urgent item to the moderators of its board; see :mod:`moderation.alerts`."""
     return send_alert_email(item_id)
+
+
+@shared_task(name="moderation.send_missed_alert_emails")
+def send_missed_alert_emails() -> int:
+    """Every minute: urgent-alert emails whose task was lost with the broker go out now, once."""
+    return alerts.send_missed_alert_emails()
 
 
 @shared_task(name="moderation.alert_admins_about_escalation")

@@ -254,12 +254,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # task runs twice (digest delivery is deduplicated anyway).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 1200)}
 CELERY_TIMEZONE = "UTC"
+# An urgent alert's email not sent this long after the alert is sent by the minute sweep (its task was
+# lost: the broker was away when the item became urgent).
+ALERT_EMAIL_GRACE_SECONDS = env_int("ALERT_EMAIL_GRACE_SECONDS", 60)
 # First wait before a digest batch is retried after the mail server failed; doubles each time.
 DIGEST_RETRY_BASE_SECONDS = 60
 # A static schedule (django-celery-beat does not support this Django version).
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-idempotency-keys": {"task": "community.purge_idempotency_keys", "schedule": crontab(minute=17)},
     "remind-moderators": {"task": "moderation.remind_moderators", "schedule": crontab(minute="*/5")},
+    "send-missed-alert-emails": {"task": "moderation.send_missed_alert_emails", "schedule": crontab(minute="*")},
     "recompute-trust-levels": {"task": "moderation.recompute_trust_levels", "schedule": crontab(hour=3, minute=41)},
     "enqueue-digests": {"task": "community.enqueue_digests", "schedule": crontab(minute=0)},
     "reconcile-digests": {"task": "community.reconcile_digests", "schedule": crontab(minute="*/15")},

@@ -6,21 +6,38 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 
+from community.limits import BURST_SECONDS
+from tests.community.smtp_sink import SmtpSink
 from tests.faults.services import gunicorn, manage, postgres_cluster, project_env, redis_server, request, wait_until
 from tests.faults.test_postgres_restart import MEMBER, PASSWORD
 
 pytestmark = pytest.mark.faults
 
 
+GUIDE = """
+from accounts.models import Role, User
+User.objects.create_user(username="night_guide", email="guide@example.org", role=Role.MODERATOR)
+"""
+SWEEP = "from moderation.tasks import send_missed_alert_emails; print(send_missed_alert_emails())"
+CRISIS = "Honestly some nights I want to end it all."
+
+
 def test_reads_survive_a_redis_outage_and_health_names_it() -> None:
-    with postgres_cluster() as cluster, redis_server() as redis:
-        env = project_env(DATABASE_URL=cluster.url, REDIS_URL=redis.url)
+    with postgres_cluster() as cluster, redis_server() as redis, SmtpSink() as sink:
+        env = project_env(
+            DATABASE_URL=cluster.url,
+            REDIS_URL=redis.url,
+            SMTP_URL=f"smtp://127.0.0.1:{sink.port}",
+            ALERT_EMAIL_GRACE_SECONDS="1",
+        )
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
         manage(env, "shell", "-c", MEMBER)
+        manage(env, "shell", "-c", GUIDE)
         with gunicorn(env) as base:
             body = json.dumps({"email": "steady@example.org", "password": PASSWORD}).encode()
             token = request(base, "POST", "/_allauth/app/v1/auth/login", body).json()["meta"]["session_token"]
@@ -50,11 +67,26 @@ def test_reads_survive_a_redis_outage_and_health_names_it() -> None:
             too_soon = request(base, "POST", f"/api/v1/boards/{slug}/topics/", second.encode(), **member)
             assert too_soon.status == 429, too_soon.body[:300]
             assert too_soon.headers.get("Retry-After")
+            # A crisis post while the broker is away: it stands, the author gets the resources, and the
+            # moderators' alert email (its task could not be queued) waits for the sweep.
+            topic = created.json()["id"]
+            crisis = json.dumps({"body": CRISIS}).encode()
+            time.sleep(BURST_SECONDS)
+            replied = request(base, "POST", f"/api/v1/topics/{topic}/posts/", crisis, **member)
+            assert replied.status == 201, replied.body[:300]
+            assert replied.json()["resources"]
 
             redis.start()
             took = wait_until(lambda: request(base, "GET", "/healthz").status == 200, 10, "health to recover")
             assert request(base, "GET", "/api/v1/me/", **member).status == 200
             print(f"healthy again {took:.1f} s after Redis came back")
+
+        # Beat's minute sweep, once the grace (a second here) has passed: the alert goes out, once.
+        assert sink.messages == []
+        time.sleep(1.5)
+        assert manage(env, "shell", "-v", "0", "-c", SWEEP).split() == ["1"]
+        assert manage(env, "shell", "-v", "0", "-c", SWEEP).split() == ["0"]
+        assert [message["to"] for message in sink.messages] == [["guide@example.org"]]
 
 
 def test_fault_helpers_stop_only_what_they_started() -> None:
