@@ -85,6 +85,14 @@ class Worker:
                 self.kill()
 
 
+def queue(broker_url: str, members_by_period: dict[str, list[int]]) -> None:
+    """Send digest batches to the test's own Redis, as enqueue_digests and reconcile_digests do."""
+    with app.connection_for_write(broker_url) as broker:
+        for period, user_ids in members_by_period.items():
+            for batch in digests.batches(user_ids):
+                send_digest_batch.apply_async((batch, period), connection=broker)  # type: ignore[call-arg]
+
+
 def arrived(sink: SmtpSink, count: int) -> Callable[[], bool]:
     return lambda: len(sink.messages) >= count
 
@@ -119,10 +127,7 @@ def test_a_worker_killed_three_times_sends_each_digest_once_or_records_a_failure
         saved = app.conf.task_always_eager
         app.conf.task_always_eager = False
         try:
-            with app.connection_for_write(redis.url) as broker:
-                for period, user_ids in digests.due_members(timezone.now(), frequency="weekly", force=True).items():
-                    for batch in digests.batches(user_ids):
-                        send_digest_batch.apply_async((batch, period), connection=broker)  # type: ignore[call-arg]
+            queue(redis.url, digests.due_members(timezone.now(), frequency="weekly", force=True))
             worker.start()
             kill_at = []
             for more in kill_after:
@@ -133,16 +138,19 @@ def test_a_worker_killed_three_times_sends_each_digest_once_or_records_a_failure
 
             rows = DigestDelivery.objects.filter(user__in=members)
 
+            seen: list[tuple[int, int]] = []
+
             def settled() -> bool:
-                # Every member has a row, and only rows a killed worker was holding are left "sending".
-                return rows.count() == MEMBERS and not rows.filter(status=DeliveryStatus.PENDING).exists()
+                # Every member has a row, none waits in "pending", and nothing has moved for 3 seconds: the
+                # rows left in "sending" are the ones killed workers held, not ones a live worker is sending.
+                seen.append((rows.filter(status=DeliveryStatus.SENDING).count(), len(sink.messages)))
+                complete = rows.count() == MEMBERS and not rows.filter(status=DeliveryStatus.PENDING).exists()
+                return complete and len(seen) > 30 and len(set(seen[-30:])) == 1
 
             wait_until(settled, 180, "the restarted worker to work through the redelivered batches")
             later = timezone.now() + timedelta(minutes=31)  # what the 15-minute reconcile would see by then
             digests.reconcile_stale(later)
-            with app.connection_for_write(redis.url) as broker:
-                for period, user_ids in digests.stale_pending(later).items():
-                    send_digest_batch.apply_async((user_ids, period), connection=broker)  # type: ignore[call-arg]
+            queue(redis.url, digests.stale_pending(later))
             wait_until(lambda: not rows.filter(status__in=["pending", "sending"]).exists(), 60, "every row to settle")
             time.sleep(0.5)  # a message the sink is still receiving is not lost from the count below
         finally:
