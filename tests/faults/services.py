@@ -95,14 +95,18 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 class RedisServer:
     port: int
     process: subprocess.Popen[bytes] | None = None
+    # With a directory, Redis keeps an append-only file there (as docker-compose.yml configures it), so what
+    # was queued survives a restart.
+    directory: str | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        persistence = ["--appendonly", "yes", "--dir", self.directory] if self.directory else ["--appendonly", "no"]
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", *persistence],
             stdout=subprocess.DEVNULL,
         )
         wait_until(self.answers, 10, "redis to start")
@@ -121,13 +125,16 @@ class RedisServer:
 
 
 @contextlib.contextmanager
-def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer(free_port())
+def redis_server(*, persistent: bool = False) -> Iterator[RedisServer]:
+    directory = tempfile.mkdtemp(prefix="faults-redis-") if persistent else None
+    server = RedisServer(free_port(), directory=directory)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+        if directory:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def project_env(**overrides: str) -> dict[str, str]:

@@ -57,6 +57,12 @@ def many_members(count: int) -> list[User]:
     return users
 
 
+def recent_topic() -> None:
+    """Something new to read, so every member's digest has content."""
+    topic = make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="Sleep routine tip")
+    Topic.objects.filter(pk=topic.pk).update(created_at=timezone.now() - timedelta(hours=3))
+
+
 class Worker:
     """``celery worker`` in a process group of its own, so a SIGKILL takes its pool with it."""
 
@@ -86,11 +92,17 @@ class Worker:
 
 
 def queue(broker_url: str, members_by_period: dict[str, list[int]]) -> None:
-    """Send digest batches to the test's own Redis, as enqueue_digests and reconcile_digests do."""
-    with app.connection_for_write(broker_url) as broker:
-        for period, user_ids in members_by_period.items():
-            for batch in digests.batches(user_ids):
-                send_digest_batch.apply_async((batch, period), connection=broker)  # type: ignore[call-arg]
+    """Send digest batches to the test's own Redis, as enqueue_digests and reconcile_digests do (never run
+    them in this process, whatever the test settings say)."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with app.connection_for_write(broker_url) as broker:
+            for period, user_ids in members_by_period.items():
+                for batch in digests.batches(user_ids):
+                    send_digest_batch.apply_async((batch, period), connection=broker)  # type: ignore[call-arg]
+    finally:
+        app.conf.task_always_eager = eager
 
 
 def arrived(sink: SmtpSink, count: int) -> Callable[[], bool]:
@@ -105,8 +117,7 @@ def sink() -> Iterator[SmtpSink]:
 
 def test_a_worker_killed_three_times_sends_each_digest_once_or_records_a_failure(sink: SmtpSink) -> None:
     members = many_members(MEMBERS)
-    topic = make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="Sleep routine tip")
-    Topic.objects.filter(pk=topic.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    recent_topic()
     seed = random.randrange(1_000_000)
     print(f"kill points seed: {seed}")
     # Each kill comes after 100 to 400 more digests arrived since the worker (re)started: a killed worker's
@@ -124,8 +135,6 @@ def test_a_worker_killed_three_times_sends_each_digest_once_or_records_a_failure
             CELERY_VISIBILITY_TIMEOUT="5",
         )
         worker = Worker(env)
-        saved = app.conf.task_always_eager
-        app.conf.task_always_eager = False
         try:
             queue(redis.url, digests.due_members(timezone.now(), frequency="weekly", force=True))
             worker.start()
@@ -155,7 +164,6 @@ def test_a_worker_killed_three_times_sends_each_digest_once_or_records_a_failure
             time.sleep(0.5)  # a message the sink is still receiving is not lost from the count below
         finally:
             worker.stop()
-            app.conf.task_always_eager = saved
 
     received = Counter(to for message in sink.messages for to in message["to"])
     status_of = dict(rows.values_list("user__email", "status"))
