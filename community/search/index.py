@@ -96,7 +96,26 @@ def _state_expression(post: str = "post__", topic: str = "post__topic__") -> Cas
 def index_post(post: Post, topic: Topic) -> None:
     """(Re)index one post after its text changed, from the instances in hand (the topic with its
     title as it is now, saved or not)."""
-    entry = SearchEntry(
+    write_entries([_entry(post, topic)], [_text(post, topic)])
+
+
+def index_posts(post_ids: Sequence[int]) -> int:
+    """(Re)index posts from their rows as they are now. Returns how many were indexed."""
+    done = 0
+    for start in range(0, len(post_ids), BATCH):
+        posts = list(
+            Post.objects.filter(pk__in=post_ids[start : start + BATCH])
+            .select_related("topic")
+            .only("is_first", "body_html", "status", "created_at", "author_id", "topic__title", "topic__status",
+                  "topic__kind", "topic__board_id")
+        )  # fmt: skip
+        write_entries([_entry(post, post.topic) for post in posts], [_text(post, post.topic) for post in posts])
+        done += len(posts)
+    return done
+
+
+def _entry(post: Post, topic: Topic) -> SearchEntry:
+    return SearchEntry(
         post_id=post.pk,
         topic_id=topic.pk,
         board_id=topic.board_id,
@@ -105,37 +124,11 @@ def index_post(post: Post, topic: Topic) -> None:
         state=search_state(post.status, topic.status),
         created_at=post.created_at,
     )
-    write_entries([entry], [(post.pk, topic.title if post.is_first else "", post.body_html)])
 
 
-def index_posts(post_ids: Sequence[int]) -> int:
-    """(Re)index posts from their rows as they are now. Returns how many were indexed."""
-    done = 0
-    for start in range(0, len(post_ids), BATCH):
-        rows = list(
-            Post.objects.filter(pk__in=post_ids[start : start + BATCH]).values_list(
-                "pk", "is_first", "body_html", "status", "created_at", "author_id",
-                "topic_id", "topic__title", "topic__status", "topic__kind", "topic__board_id",
-            )
-        )  # fmt: skip
-        entries = []
-        texts = []
-        for pk, is_first, html, status, created_at, author_id, topic_id, title, topic_status, kind, board_id in rows:
-            entries.append(
-                SearchEntry(
-                    post_id=pk,
-                    topic_id=topic_id,
-                    board_id=board_id,
-                    kind=kind,
-                    author_id=author_id,
-                    state=search_state(status, topic_status),
-                    created_at=created_at,
-                )
-            )
-            texts.append((pk, title if is_first else "", html))
-        write_entries(entries, texts)
-        done += len(rows)
-    return done
+def _text(post: Post, topic: Topic) -> tuple[int, str, str]:
+    """What is indexed: the title on the opening post only, and the post's sanitised HTML."""
+    return post.pk, topic.title if post.is_first else "", post.body_html
 
 
 def write_entries(entries: list[SearchEntry], texts: Sequence[tuple[int, str, str]]) -> None:
