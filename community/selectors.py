@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import TrustLevel, User
 from community.models import (
     Board,
+    BoardFollow,
+    Bookmark,
     ContentStatus,
     Notification,
     Post,
     PostRevision,
     Reaction,
     ReactionKind,
+    TipOutcome,
     Topic,
+    TopicFollow,
     TopicKind,
     TopicTag,
 )
@@ -26,6 +31,7 @@ from community.permissions import (
     can_see_post,
     can_see_topic,
     content_status_filter,
+    is_member,
     is_moderator,
     listed_board_filter,
     visible_boards,
@@ -103,6 +109,31 @@ def get_topic_for_viewer(user: Viewer, topic_id: int) -> Topic:
     if topic is None or not can_see_topic(user, topic):
         raise NotFound
     return topic
+
+
+def topic_viewer_state(user: Viewer, topic: Topic) -> dict[str, Any]:
+    """Whether the viewer follows and bookmarked the topic, and their answer to a tip: one query."""
+    if not isinstance(user, User) or not is_member(user):
+        return {"following": False, "bookmarked": False, "outcome": None}
+    state = (
+        Topic.objects.filter(pk=topic.pk)
+        .annotate(
+            following=Exists(TopicFollow.objects.filter(topic=OuterRef("pk"), user=user)),
+            bookmarked=Exists(Bookmark.objects.filter(topic=OuterRef("pk"), user=user)),
+            outcome=Subquery(TipOutcome.objects.filter(topic=OuterRef("pk"), user=user).values("helped")[:1]),
+        )
+        .values("following", "bookmarked", "outcome")
+        .first()
+    )
+    return dict(state) if state else {"following": False, "bookmarked": False, "outcome": None}
+
+
+def board_viewer_state(user: Viewer, board: Board) -> dict[str, Any]:
+    """Whether the viewer follows the board."""
+    following = (
+        isinstance(user, User) and is_member(user) and BoardFollow.objects.filter(board=board, user=user).exists()
+    )
+    return {"following": following}
 
 
 def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:

@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.utils import InterfaceError as DatabaseInterfaceError
 from django.db.utils import OperationalError as DatabaseOperationalError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -79,18 +80,18 @@ def error_body(detail: str, code: str, fields: Mapping[str, list[str]] | None = 
     return {"detail": detail, "code": code, "fields": dict(fields or {}), **extra}
 
 
-def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     """Turn DRF's nested validation detail into ``{"a.b": ["message"]}``."""
     flat: dict[str, list[str]] = {}
     if isinstance(detail, Mapping):
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            for sub_name, messages in _flatten(value, name).items():
+            for sub_name, messages in flatten_errors(value, name).items():
                 flat.setdefault(sub_name, []).extend(messages)
     elif isinstance(detail, list | tuple):
         for index, item in enumerate(detail):
             if isinstance(item, Mapping | list | tuple):
-                for sub_name, messages in _flatten(item, f"{prefix}.{index}" if prefix else str(index)).items():
+                for sub_name, messages in flatten_errors(item, f"{prefix}.{index}" if prefix else str(index)).items():
                     flat.setdefault(sub_name, []).extend(messages)
             else:
                 flat.setdefault(prefix or "non_field_errors", []).append(str(item))
@@ -100,7 +101,7 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _validation_body(exc: exceptions.ValidationError) -> dict:
-    fields = _flatten(exc.detail)
+    fields = flatten_errors(exc.detail)
     general = fields.pop("non_field_errors", [])
     codes = exc.get_codes()
     code = "invalid"
@@ -168,34 +169,49 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.detail
         code = exc.get_codes()
         if isinstance(detail, Mapping | list):
-            response.data = error_body("The request could not be processed.", exc.default_code, _flatten(detail))
+            response.data = error_body("The request could not be processed.", exc.default_code, flatten_errors(detail))
         else:
             response.data = error_body(str(detail), code if isinstance(code, str) else exc.default_code)
     return response
 
 
-def _json_error(request: HttpRequest, status_code: int, detail: str, code: str) -> JsonResponse:
+# Paths answered in the API's error shape; everything else is a page and gets an HTML error page.
+API_PATH_PREFIXES = ("/api/", "/_allauth/", "/healthz", "/bench/")
+
+
+def _json_error(request: HttpRequest, status_code: int, detail: str, code: str) -> HttpResponse:
+    if not request.path.startswith(API_PATH_PREFIXES):
+        return _page_error(request, status_code, detail)
     return JsonResponse(error_body(detail, code), status=status_code)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def _page_error(request: HttpRequest, status_code: int, detail: str) -> HttpResponse:
+    """An error page in the site's layout; a server error gets a plain one that needs no database."""
+    if status_code >= 500:
+        html = render_to_string("errors/server.html", {"status": status_code, "detail": detail})
+    else:
+        html = render_to_string("errors/page.html", {"status": status_code, "detail": detail}, request=request)
+    return HttpResponse(html, status=status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _json_error(request, 400, "The request could not be understood.", "bad_request")
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _json_error(request, 403, "You do not have permission to do this.", "permission_denied")
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _json_error(request, 404, "Not found.", "not_found")
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF refusals (allauth's browser API, the admin) in the error shape; the reason stays in the log."""
     return _json_error(request, 403, "The CSRF token is missing or does not match.", "csrf_failed")
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
+def server_error(request: HttpRequest) -> HttpResponse:
     """Django's last resort for an exception nothing else answered (views, DRF, any middleware).
 
     A database that cannot be reached (restarting, failing over) is not a bug of ours and passes:

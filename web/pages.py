@@ -1,0 +1,103 @@
+"""What every page view shares: domain refusals as pages, form errors, htmx partials, paging.
+
+Pages call the same services and selectors as the API. A service's refusal (``config.errors``)
+becomes an error page with the same status the API would answer; a form's invalid input is shown
+next to its fields, checked by the API's own input serializers so no rule is written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from rest_framework import serializers
+
+from accounts.models import User
+from config.api_errors import DOMAIN_STATUS, flatten_errors
+from config.errors import DomainError, NotFound
+
+PAGE_SIZE = 20
+
+View = Callable[..., HttpResponse]
+
+
+def member(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Sent by htmx (django-htmx's middleware sets ``request.htmx``): answer with the fragment it swaps in."""
+    return bool(getattr(request, "htmx", False))
+
+
+def refusal_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
+    response = render(request, "errors/page.html", {"status": status, "detail": exc.detail}, status=status)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def page(view: View) -> View:
+    """A page view: "not found or not yours" is the site's 404, any other refusal a page saying why."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            return refusal_page(request, exc)
+
+    return wrapper
+
+
+class FormErrors(dict[str, list[str]]):
+    """Messages by field name; ``general`` holds what belongs to no one field."""
+
+    @property
+    def general(self) -> list[str]:
+        return self.get("non_field_errors", [])
+
+
+def check_input(
+    serializer_class: type[serializers.Serializer], data: Mapping[str, Any], **kwargs: Any
+) -> tuple[dict[str, Any], FormErrors]:
+    """Validate form input with the API's input serializer: (data, no errors) or ({}, errors by field)."""
+    serializer = serializer_class(data=dict(data), **kwargs)
+    if serializer.is_valid():
+        return cast(dict[str, Any], serializer.validated_data), FormErrors()
+    return {}, FormErrors(flatten_errors(serializer.errors))
+
+
+def with_domain_fields(errors: FormErrors, exc: DomainError) -> FormErrors:
+    """A refusal with per-field messages (a duplicate post, a title too long) shown on the form."""
+    merged = FormErrors({name: list(messages) for name, messages in errors.items()})
+    for name, messages in exc.fields.items():
+        merged.setdefault(name, []).extend(messages)
+    if not exc.fields:
+        merged.setdefault("non_field_errors", []).append(exc.detail)
+    return merged
+
+
+def paginate(request: HttpRequest, rows: QuerySet | list, size: int = PAGE_SIZE) -> Page:
+    """Numbered pages (people share "page 3"); a page number out of range shows the last page."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Redirect to the page the form came from (``next``), if it is ours; otherwise to ``fallback``."""
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = fallback
+    return HttpResponseRedirect(target)
