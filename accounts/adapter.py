@@ -7,6 +7,7 @@ from allauth.core.internal.ratelimit import respond_429
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from accounts.models import User
 from accounts.permissions import login_ban
@@ -51,13 +52,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
         ban = login_ban(user) if isinstance(user, User) else None
         if ban is not None:
-            # A clear refusal with the end date, not allauth's generic "inactive".
-            raise ImmediateHttpResponse(
-                JsonResponse(
+            # A clear refusal with the end date, not allauth's generic "inactive": in the API's error
+            # shape for its clients, as the site's error page for the login page.
+            if request.path.startswith("/_allauth/"):
+                response: HttpResponse = JsonResponse(
                     {"detail": ban.message, "code": ban.code, "fields": {}, "until": ban.until.isoformat()},
                     status=403,
                 )
-            )
+            else:
+                response = render(request, "errors/page.html", {"status": 403, "detail": ban.message}, status=403)
+            raise ImmediateHttpResponse(response)
         return super().pre_login(request, user, **kwargs)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ConsentRecord, Profile, User
 from community.models import Bookmark, ContentStatus, Post, Reaction, TipOutcome, Topic, TopicFollow, TopicKind
@@ -400,3 +402,12 @@ def test_topic_page_runs_a_constant_number_of_queries(boards: dict, author: User
     # topic, post count, posts; a member adds their user row, their follow/bookmark/outcome, their unread count
     expected = {"visitor": 3, "member": 6}[viewer]
     assert _topic_page_queries(client, large) == expected
+
+
+def test_a_suspended_member_is_told_why_on_the_login_page(client: Client) -> None:
+    suspended = MemberFactory.create(suspended_until=timezone.now() + timedelta(days=3))
+    response = client.post(reverse("account_login"), {"login": suspended.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+    assert "suspended" in html(response)
+    assert "_auth_user_id" not in client.session
