@@ -38,7 +38,8 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def refusal_page(request: HttpRequest, exc: DomainError) -> HttpResponse:
     status = next((code for kind, code in DOMAIN_STATUS.items() if isinstance(exc, kind)), 400)
-    response = render(request, "errors/page.html", {"status": status, "detail": exc.detail}, status=status)
+    context = {"status": status, "detail": exc.detail, "code": exc.code}
+    response = render(request, "errors/page.html", context, status=status)
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)

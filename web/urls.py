@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", account.notifications, name="notifications"),
     path("me/", account.profile, name="profile"),
     path("me/data/", account.my_data, name="my-data"),
+    path("me/consents/<str:kind>/", account.consent, name="consent"),
     path("me/data/export/", account.export_data, name="export"),
     path("me/data/erase/", account.erase_account, name="erase"),
     path("help-now/", account.help_now, name="help-now"),

@@ -411,3 +411,17 @@ def test_a_suspended_member_is_told_why_on_the_login_page(client: Client) -> Non
     assert response["Content-Type"].startswith("text/html")
     assert "suspended" in html(response)
     assert "_auth_user_id" not in client.session
+
+
+def test_withdrawing_and_giving_a_consent_on_the_page(public_topic: Topic, member: User) -> None:
+    client = client_for(member)
+    client.post(reverse("web:consent", args=["health_data"]), {"action": "withdraw"})
+    refused = client.post(reverse("web:reply", args=[public_topic.pk]), {"body": "Thinking of you today."})
+    assert refused.status_code == 403
+    assert "Review your consents" in html(refused)
+    assert not Post.objects.filter(author=member).exists()
+    assert "You withdrew this consent" in html(client.get(reverse("web:my-data")))
+    client.post(reverse("web:consent", args=["health_data"]), {"action": "give"})
+    client.post(reverse("web:reply", args=[public_topic.pk]), {"body": "Thinking of you today."})
+    assert Post.objects.filter(author=member).count() == 1
+    assert client.post(reverse("web:consent", args=["nonsense"]), {"action": "give"}).status_code == 404

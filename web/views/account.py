@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.consent import WITHDRAWAL_EFFECTS, ConsentKind
 from accounts.models import Condition, DigestFrequency, Profile
+from accounts.selectors import member_consent_standing
 from accounts.serializers import MeUpdateSerializer
-from accounts.services import update_profile
+from accounts.services import give_consent, update_profile, withdraw_consent
 from community import selectors
 from community.models import TopicKind
 from community.permissions import can_see_welcome_list
@@ -178,10 +180,40 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "web/search.html", context, status=status)
 
 
+def _data_page(request: HttpRequest, errors: FormErrors, content: str, status: int = 200) -> HttpResponse:
+    standing = member_consent_standing(member(request))
+    consents = [
+        {
+            "kind": kind,
+            "label": label,
+            "state": "withdrawn" if kind in standing.withdrawn else "needed" if kind in standing.required else "given",
+            "effects": WITHDRAWAL_EFFECTS[kind],
+        }
+        for kind, label in ConsentKind.choices
+    ]
+    return render(
+        request, "web/my_data.html", {"errors": errors, "content": content, "consents": consents}, status=status
+    )
+
+
 @require_GET
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/my_data.html", {"errors": FormErrors(), "content": "keep"})
+    return _data_page(request, FormErrors(), "keep")
+
+
+@require_POST
+@login_required
+@page
+def consent(request: HttpRequest, kind: str) -> HttpResponse:
+    """Give (again) or withdraw one consent, through the same services as the API."""
+    if request.POST.get("action") == "withdraw":
+        withdraw_consent(actor=member(request), kind=kind)
+        messages.info(request, WITHDRAWAL_EFFECTS.get(kind, "Your consent is withdrawn."))
+    else:
+        give_consent(actor=member(request), kind=kind)
+        messages.success(request, "Thank you: your consent is recorded.")
+    return HttpResponseRedirect(reverse("web:my-data"))
 
 
 @require_GET
