@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import statistics
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEntry
+from community.models import Post
 from community.permissions import moderated_board_ids
-from moderation.models import Flag, ItemStatus, QueueItem
+from moderation.models import Flag, ItemStatus, QueueItem, Sanction
 from moderation.permissions import visible_queue
+
+# The queue's order: most urgent first, then oldest (the ``queue_order`` index). The audit log: newest first.
+QUEUE_ORDER = ("priority_rank", "created_at", "id")
+AUDIT_ORDER = ("-created_at", "-id")
 
 
 def queue_items(moderator: User, *, filters: dict[str, str]) -> QuerySet[QueueItem]:
@@ -32,6 +38,31 @@ def with_details(items: QuerySet[QueueItem]) -> QuerySet[QueueItem]:
     return items.select_related("post__topic__board", "claimed_by").prefetch_related(
         Prefetch("flags", queryset=Flag.objects.select_related("reporter").order_by("created_at"))
     )
+
+
+def member_sanctions(member: User) -> QuerySet[Sanction]:
+    """Every sanction of the member, newest first. Sanctions apply site-wide, so every moderator sees them all."""
+    return Sanction.objects.filter(user=member).select_related("created_by", "lifted_by").order_by("-starts_at", "-id")
+
+
+def member_record(moderator: User, member: User, *, limit: int = 10) -> dict[str, Any]:
+    """What a moderator weighs before deciding about a member's post: their latest posts and the queue's
+    earlier decisions about them, on the boards this moderator moderates, and their sanctions."""
+    posts = Post.objects.filter(author=member).select_related("topic__board").order_by("-created_at", "-id")
+    scope = moderated_board_ids(moderator)
+    if scope is not None:
+        posts = posts.filter(topic__board_id__in=scope)
+    decided = (
+        visible_queue(moderator)
+        .filter(post__author=member, status=ItemStatus.RESOLVED)
+        .select_related("post__topic")
+        .order_by("-resolved_at", "-id")
+    )
+    return {
+        "posts": list(posts[:limit]),
+        "decisions": list(decided[:limit]),
+        "sanctions": list(member_sanctions(member)[:limit]),
+    }
 
 
 def audit_entries(moderator: User, *, filters: dict[str, str]) -> QuerySet[AuditEntry]:

@@ -50,11 +50,11 @@ class IsModerator(BasePermission):
 
 
 class QueuePagination(FeedCursorPagination):
-    ordering = ("priority_rank", "created_at", "id")
+    ordering = selectors.QUEUE_ORDER
 
 
 class AuditPagination(FeedCursorPagination):
-    ordering = ("-created_at", "-id")
+    ordering = selectors.AUDIT_ORDER
 
 
 def _member(request: Request) -> User:
