@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Notification, NotificationKind
@@ -31,7 +32,8 @@ ALERT_MESSAGE = "An urgent item is waiting in the moderation queue."
 
 
 def item_link(item_id: int) -> str:
-    return f"{settings.SITE_URL}/api/v1/moderation/queue/{item_id}/"
+    """The item's page for moderators (the pages live at the site's root; see web/moderation_urls.py)."""
+    return f"{settings.SITE_URL}{reverse('web:mod-item', args=[item_id])}"
 
 
 def alert_if_urgent(item: QueueItem, now: datetime | None = None) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import TrustLevel, User
@@ -612,4 +613,5 @@ def moderator_emails() -> list[str]:
 
 
 def queue_link() -> str:
-    return f"{settings.SITE_URL}/api/docs/"
+    """The moderation queue's page, for reminder emails."""
+    return f"{settings.SITE_URL}{reverse('web:mod-queue')}"

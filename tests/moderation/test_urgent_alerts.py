@@ -91,7 +91,7 @@ def test_a_new_members_crisis_post_is_published_queued_urgent_and_every_covering
     for message in mail.outbox:
         assert len(message.to) == 1  # no moderator sees another's address
         assert message.subject == ALERT_SUBJECT
-        assert f"/api/v1/moderation/queue/{item.pk}/" in message.body
+        assert f"/moderation/queue/{item.pk}/" in message.body
         assert "alive" not in message.body
         assert "A hard few weeks" not in message.body
         assert "injection" not in message.body.lower()
@@ -155,7 +155,7 @@ def test_a_real_worker_emails_each_moderator_once_through_smtp(real_worker: None
     assert received == sorted(m.email for m in moderators)
     raw = sink.messages[0]["raw"]
     assert f"Subject: {ALERT_SUBJECT}".encode() in raw
-    assert f"https://support-circle.example.org/api/v1/moderation/queue/{item.pk}/".encode() in raw
+    assert f"https://support-circle.example.org/moderation/queue/{item.pk}/".encode() in raw
     assert b"alive" not in raw
 
 
