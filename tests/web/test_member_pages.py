@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -35,11 +36,11 @@ def client_for(user: User | None) -> Client:
     return client
 
 
-def html(response) -> str:  # type: ignore[no-untyped-def]
+def html(response: Any) -> str:
     return response.content.decode()
 
 
-def title_of(response) -> str:  # type: ignore[no-untyped-def]
+def title_of(response: Any) -> str:
     match = re.search(r"<title>(.*?)</title>", html(response), re.DOTALL)
     assert match, "page has no <title>"
     return match.group(1)
