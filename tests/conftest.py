@@ -1,14 +1,16 @@
 """Shared fixtures, and the rule for tests that need a real service.
 
 A test marked ``postgres`` or ``redis`` runs only when that service is
-configured and answering. Without it the test is skipped with the reason;
-under ``CI=true`` a missing service fails the test instead, so CI can never
-pass by skipping the real-service tests.
+configured and answering, and one marked ``browser`` only when Chromium is
+installed. Without it the test is skipped with the reason; under ``CI=true``
+a missing service fails the test instead, so CI can never pass by skipping
+the real-service tests.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from functools import cache as memoize
@@ -46,8 +48,21 @@ def postgres_problem() -> str | None:
     return None
 
 
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+
+
+def chromium_problem() -> str | None:
+    path = chromium_path()
+    if path is None:
+        return "Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)"
+    if not os.access(path, os.X_OK):
+        return f"Chromium at {path} is not executable"
+    return None
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    for marker, problem in (("postgres", postgres_problem), ("redis", redis_problem)):
+    for marker, problem in (("postgres", postgres_problem), ("redis", redis_problem), ("browser", chromium_problem)):
         if item.get_closest_marker(marker) is None:
             continue
         reason = problem()
