@@ -47,6 +47,9 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["email", "username", "password1", *CONSENT_REQUIRED])
+        for field in self.fields.values():
+            # The labels say it: a placeholder repeating them only disappears as people type.
+            field.widget.attrs.pop("placeholder", None)
         self.fields["username"].label = "Pseudonym"
         self.fields[
             "username"
