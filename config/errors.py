@@ -60,3 +60,12 @@ class RateLimited(DomainError):
     def __init__(self, detail: str, *, code: str, retry_after: int, **kwargs: Any) -> None:
         super().__init__(detail, code=code, **kwargs)
         self.retry_after = retry_after
+
+
+def cursor_refusal() -> Invalid:
+    """A paging cursor the feed did not issue (selectors raise it; the API and the pages show it)."""
+    return Invalid(
+        "This cursor is not valid: use the next or previous link of a page.",
+        code="invalid_cursor",
+        fields={"cursor": ["Not a cursor this feed issued."]},
+    )

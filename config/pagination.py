@@ -5,12 +5,13 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
-from config.api_errors import ApiError
+from config.api_errors import ApiError, from_domain_error
+from config.errors import cursor_refusal
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -80,12 +81,7 @@ class FeedCursorPagination(CursorPagination):
 
 
 def invalid_cursor() -> ApiError:
-    return ApiError(
-        "This cursor is not valid: use the next or previous link of a page.",
-        code="invalid_cursor",
-        status_code=status.HTTP_400_BAD_REQUEST,
-        fields={"cursor": ["Not a cursor this feed issued."]},
-    )
+    return from_domain_error(cursor_refusal())
 
 
 @cache

@@ -50,7 +50,7 @@ from community.permissions import Viewer, searchable_entries_filter
 from community.search import query as search_query
 from community.search.index import FTS_TABLE
 from community.search.query import STEMMED_CONFIG, SearchQuery
-from config.pagination import invalid_cursor
+from config.errors import cursor_refusal
 
 RECENT_CANDIDATES: Final = 300
 # When the newest matches span fewer topics than this, read further (at most twice more) past them.
@@ -334,7 +334,7 @@ def _encode_cursor(position: _Position) -> str:
 def _decode_cursor(cursor: str, sort: str) -> _Position:
     """The position a cursor this search issued holds; anything else is a 400 ``invalid_cursor``."""
     if len(cursor) > MAX_CURSOR_LENGTH:  # ours are about 110 characters; a long one could nest deeply
-        raise invalid_cursor()
+        raise cursor_refusal()
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(data, dict) or set(data) != {"s", "a", "k", "t", "b"} or data["s"] != sort:
@@ -347,5 +347,5 @@ def _decode_cursor(cursor: str, sort: str) -> _Position:
             raise ValueError
         moment = datetime.fromtimestamp(as_of, tz=UTC)
     except (ValueError, TypeError, OverflowError, OSError, binascii.Error, UnicodeDecodeError):
-        raise invalid_cursor() from None
+        raise cursor_refusal() from None
     return _Position(sort, moment, float(key), topic_id, backwards)

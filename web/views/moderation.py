@@ -211,6 +211,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     boards = community_selectors.board_list(moderator)
+    board_names = {board.slug: board.name for board in boards}
     return listing.render(
         request,
         "web/moderation/queue.html",
@@ -220,6 +221,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         priorities=PRIORITY_CHOICES,
         kinds=ItemKind.choices,
         boards=[(board.slug, board.name) for board in boards if can_moderate_board(moderator, board.pk)],
+        board_names=board_names,
         appeals_only=listing.filters.get("kind") == ItemKind.APPEAL,
     )
 
