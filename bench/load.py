@@ -17,7 +17,8 @@ Modes (``python -m bench.load MODE --help``):
 ``walk``
     Follow the ``next`` links of a cursor-paginated feed and print the URL of page N.
 
-Several ``--url`` are used round robin. Every URL must point at a loopback
+Several ``--url`` are used round robin; ``--header`` adds a request header to every
+request (a session cookie, ``Accept: text/html``). Every URL must point at a loopback
 address; runs stop by themselves (``--duration`` at most 300 s). Answers other
 than 200 and transport failures are counted as errors and kept out of the
 latency figures.
@@ -36,7 +37,7 @@ import math
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +48,7 @@ MAX_CONNECTIONS = 512
 MAX_ROUNDS = 100_000
 MAX_PAGES = 100_000
 USER_AGENT = "support-circle-bench/1"
+DEFAULT_HEADERS = (("Accept", "application/json"),)
 
 
 class LoadError(Exception):
@@ -58,9 +60,10 @@ class Target:
     host: str
     port: int
     paths: tuple[str, ...]
+    headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_urls(cls, urls: Sequence[str]) -> Target:
+    def from_urls(cls, urls: Sequence[str], headers: Mapping[str, str] | None = None) -> Target:
         if not urls:
             raise LoadError("give at least one --url")
         hosts = set()
@@ -76,7 +79,10 @@ class Target:
         if len(hosts) != 1:
             raise LoadError("all URLs must share one host and port")
         (host, port) = hosts.pop()
-        return cls(host=host, port=port, paths=tuple(paths))
+        for name, value in (headers or {}).items():
+            if not name or any(char in name + value for char in "\r\n") or ":" in name:
+                raise LoadError(f"not a header: {name!r}")
+        return cls(host=host, port=port, paths=tuple(paths), headers=tuple((headers or {}).items()))
 
 
 def _is_loopback(host: str) -> bool:
@@ -91,9 +97,12 @@ def _is_loopback(host: str) -> bool:
 class Connection:
     """One HTTP/1.1 connection; reopens itself when the server closed it (sync gunicorn workers do)."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, headers: Sequence[tuple[str, str]] = ()) -> None:
         self.host = host
         self.port = port
+        given = {name.lower() for name, _ in headers}
+        kept = [(name, value) for name, value in DEFAULT_HEADERS if name.lower() not in given]
+        self.header_lines = "".join(f"{name}: {value}\r\n" for name, value in (*kept, *headers))
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.requests_on_this_socket = 0
@@ -127,7 +136,7 @@ class Connection:
         assert self.writer is not None
         self.writer.write(
             f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nUser-Agent: {USER_AGENT}\r\n"
-            "Accept: application/json\r\n\r\n".encode("latin-1")
+            f"{self.header_lines}\r\n".encode("latin-1")
         )
         await self.writer.drain()
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -172,9 +181,10 @@ class Connection:
 class Pool:
     """At most ``size`` requests in flight; idle keep-alive connections are reused."""
 
-    def __init__(self, host: str, port: int, size: int) -> None:
+    def __init__(self, host: str, port: int, size: int, headers: Sequence[tuple[str, str]] = ()) -> None:
         self.host = host
         self.port = port
+        self.headers = headers
         self.slots = asyncio.Semaphore(size)
         self.idle: list[Connection] = []
         self.all: list[Connection] = []
@@ -184,7 +194,7 @@ class Pool:
             if self.idle:
                 connection = self.idle.pop()
             else:
-                connection = Connection(self.host, self.port)
+                connection = Connection(self.host, self.port, self.headers)
                 self.all.append(connection)
             try:
                 result = await connection.get(path)
@@ -260,7 +270,7 @@ async def fixed_rate(
     """Open loop: ``rate`` requests per second for ``duration`` seconds, latency from each due time."""
     _check(duration=duration, rate=rate, connections=max_in_flight)
     loop = asyncio.get_running_loop()
-    pool = Pool(target.host, target.port, max_in_flight)
+    pool = Pool(target.host, target.port, max_in_flight, target.headers)
     result = Result(mode="rate", target=target.paths[0], extra={"rate": rate, "max_in_flight": max_in_flight})
     total = int(rate * duration)
     lateness: list[float] = []
@@ -308,7 +318,7 @@ async def saturate(target: Target, *, concurrency: int, duration: float, timeout
     _check(duration=duration, connections=concurrency)
     loop = asyncio.get_running_loop()
     result = Result(mode="saturate", target=target.paths[0], extra={"concurrency": concurrency})
-    connections = [Connection(target.host, target.port) for _ in range(concurrency)]
+    connections = [Connection(target.host, target.port, target.headers) for _ in range(concurrency)]
     start = loop.time()
     stop_at = start + duration
 
@@ -345,7 +355,7 @@ async def compare(target: Target, *, rounds: int, warmup: int = 20) -> list[Resu
     """One connection; every round requests each URL once (order alternating). One Result per URL."""
     _check(rounds=rounds)
     loop = asyncio.get_running_loop()
-    connection = Connection(target.host, target.port)
+    connection = Connection(target.host, target.port, target.headers)
     results = [Result(mode="compare", target=path) for path in target.paths]
     order = list(range(len(target.paths)))
     cpu = time.process_time()
@@ -436,6 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     walk_.add_argument("--pages", type=int, required=True, help="page number to reach")
     for sub in (rate, sat, cmp_, walk_):
         sub.add_argument("--url", action="append", required=True, help="http://127.0.0.1:PORT/path (repeatable)")
+    for sub in (rate, sat, cmp_):
+        sub.add_argument("--header", action="append", default=[], help="'Name: value' on every request (repeatable)")
     args = parser.parse_args(argv)
 
     try:
@@ -443,7 +455,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             url, seconds = asyncio.run(walk(args.url[0], pages=args.pages))
             print(json.dumps({"pages": args.pages, "url": url, "seconds": round(seconds, 2)}))
             return 0
-        target = Target.from_urls(args.url)
+        headers: dict[str, str] = {}
+        for header in getattr(args, "header", []):
+            name, colon, value = header.partition(":")
+            if not colon:
+                raise LoadError(f"give --header as 'Name: value', not {header!r}")
+            headers[name.strip()] = value.strip()
+        target = Target.from_urls(args.url, headers)
         if args.mode == "rate":
             results = [asyncio.run(fixed_rate(target, rate=args.rate, duration=args.duration))]
         elif args.mode == "saturate":

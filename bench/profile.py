@@ -9,6 +9,9 @@ HTTP parsing and sockets), so the numbers are free of load-generator noise:
 * wall and CPU time per request, averaged over ``--requests``;
 * with ``--cprofile``, own time grouped by package and the top functions.
 
+``--cookie`` sends a ``Cookie`` header with every request (a member's session, as
+``bench/pages.py`` does), ``--accept`` another ``Accept`` than JSON.
+
 Run it with the server's environment (``bench/run.py`` does)::
 
     python -m bench.profile --url /api/v1/boards/coping-tips/topics/?page_size=25 --url /bench/floor/... --json
@@ -32,9 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _environ(path: str) -> dict[str, Any]:
+def _environ(path: str, cookie: str = "", accept: str = "application/json") -> dict[str, Any]:
     path_info, _, query = path.partition("?")
-    return {
+    environ: dict[str, Any] = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path_info,
         "QUERY_STRING": query,
@@ -43,7 +46,7 @@ def _environ(path: str) -> dict[str, Any]:
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": "127.0.0.1:8100",
-        "HTTP_ACCEPT": "application/json",
+        "HTTP_ACCEPT": accept,
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(b""),
@@ -52,16 +55,21 @@ def _environ(path: str) -> dict[str, Any]:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    return environ
 
 
-def _requester(application: Callable[..., Iterable[bytes]]) -> Callable[[str], tuple[str, bytes]]:
+def _requester(
+    application: Callable[..., Iterable[bytes]], cookie: str = "", accept: str = "application/json"
+) -> Callable[[str], tuple[str, bytes]]:
     def get(path: str) -> tuple[str, bytes]:
         status: list[str] = []
 
         def start_response(line: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
             status.append(line)
 
-        result = application(_environ(path), start_response)
+        result = application(_environ(path, cookie, accept), start_response)
         try:
             body = b"".join(result)
         finally:
@@ -193,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cprofile", action="store_true", help="also profile each URL with cProfile")
     parser.add_argument("--top", type=int, default=15, help="functions to list per profile (default 15)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--cookie", default="", help="Cookie header for every request, e.g. sessionid=…")
+    parser.add_argument("--accept", default="application/json", help="Accept header (default application/json)")
     args = parser.parse_args(argv)
     if not 0 < args.requests <= 20_000:
         parser.error("--requests must be in [1, 20000]")
@@ -201,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from django.core.wsgi import get_wsgi_application
 
-    get = _requester(get_wsgi_application())
+    get = _requester(get_wsgi_application(), args.cookie, args.accept)
     report: dict[str, Any] = {"measure": [measure(get, path, args.requests) for path in args.url]}
     if args.cprofile:
         report["profile"] = [profile(get, path, args.requests, args.top) for path in args.url]

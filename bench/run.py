@@ -91,6 +91,33 @@ def recreate_database(database_url: str) -> None:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def prepare_data(
+    args: argparse.Namespace, env: dict[str, str], report: dict[str, Any], bench_data: Sequence[str]
+) -> dict[str, Any]:
+    """The data's summary. Unless ``--reuse-data`` finds bench data there, (re)creates the database,
+    migrates and runs ``manage.py bench_data`` with ``bench_data`` (its output and time go to ``report``)."""
+    summary = None
+    if args.reuse_data:
+        try:
+            summary = data_summary(args.database_url)
+        except psycopg.Error:
+            summary = None
+        if summary and summary["posts"] == 0:
+            summary = None
+    if summary is not None:
+        manage(env, "migrate", "--noinput", "-v0")  # the data stays; the schema follows the code
+        return summary
+    log("creating the database")
+    recreate_database(args.database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    log("generating data")
+    began = time.perf_counter()
+    output = manage(env, "bench_data", *bench_data)
+    report["bench_data"] = {"seconds": round(time.perf_counter() - began, 1), "output": output.splitlines()}
+    print(output, file=sys.stderr)
+    return data_summary(args.database_url)
+
+
 def checkpoint(database_url: str) -> None:
     """Flush what loading the data dirtied now, rather than in the middle of a measurement."""
     try:
@@ -369,6 +396,14 @@ def check_pages(base: str, urls: dict[str, list[str]]) -> dict[str, int]:
     return sizes
 
 
+def add_quiet_arguments(parser: argparse.ArgumentParser, *, quiet_wait: float) -> None:
+    """The options of ``wait_quiet`` and ``is_disturbed``."""
+    parser.add_argument("--quiet-below", type=float, default=0.15, help="machine busy share that counts as quiet")
+    parser.add_argument("--quiet-wait", type=float, default=quiet_wait, help="seconds to wait for quiet at most")
+    parser.add_argument("--max-others", type=float, default=0.25, help="CPUs others may use during a measurement")
+    parser.add_argument("--attempts", type=int, default=5, help="tries per measurement when disturbed")
+
+
 def is_disturbed(cpu: dict[str, float] | None, args: argparse.Namespace) -> bool:
     """Other processes took CPU, or PostgreSQL checkpointed (other sessions dropping databases do that)."""
     if cpu is None:
@@ -484,6 +519,15 @@ def profile(env: dict[str, str], urls: dict[str, list[str]], requests: int) -> d
     return dict(json.loads(completed.stdout))
 
 
+def write_report(report: dict[str, Any], prefix: str) -> Path:
+    """The raw results to ``bench/results/<prefix>-<time>.json`` (gitignored)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{prefix}-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2, default=str))
+    log(f"results: {out.relative_to(ROOT)} ({report['seconds']} s in all)")
+    return out
+
+
 def summarise(report: dict[str, Any], args: argparse.Namespace) -> str:
     """Markdown tables of the run; a * marks a measurement that was disturbed (see ``is_disturbed``)."""
     sat = report["measurements"]["saturation"]
@@ -557,10 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--compare-rounds", type=int, default=300)
     parser.add_argument("--profile-requests", type=int, default=300)
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--quiet-below", type=float, default=0.15, help="machine busy share that counts as quiet")
-    parser.add_argument("--quiet-wait", type=float, default=180.0, help="seconds to wait for quiet at most")
-    parser.add_argument("--max-others", type=float, default=0.25, help="CPUs others may use during a measurement")
-    parser.add_argument("--attempts", type=int, default=5, help="tries per measurement when disturbed")
+    add_quiet_arguments(parser, quiet_wait=180.0)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -574,34 +615,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if report["machine"]["cpu_busy_before_start"] and report["machine"]["cpu_busy_before_start"] > 0.15:
         log(f"warning: the machine is already {report['machine']['cpu_busy_before_start']:.0%} busy")
 
-    summary = None
-    if args.reuse_data:
-        try:
-            summary = data_summary(args.database_url)
-        except psycopg.Error:
-            summary = None
-        if summary and summary["posts"] == 0:
-            summary = None
-    if summary is None:
-        log("creating the database")
-        recreate_database(args.database_url)
-        manage(env, "migrate", "--noinput", "-v0")
-        log("generating data")
-        began = time.perf_counter()
-        output = manage(
-            env,
-            "bench_data",
+    summary = prepare_data(
+        args,
+        env,
+        report,
+        [
             f"--members={args.members}",
             f"--topics={args.topics}",
             f"--posts-per-topic={args.posts_per_topic}",
             f"--hot-board={args.hot_board}",
             f"--hot-share={args.hot_share}",
-        )
-        report["bench_data"] = {"seconds": round(time.perf_counter() - began, 1), "output": output.splitlines()}
-        print(output, file=sys.stderr)
-        summary = data_summary(args.database_url)
-    else:
-        manage(env, "migrate", "--noinput", "-v0")  # the data stays; the schema follows the code
+        ],
+    )
     report["data"] = summary
     log(f"data: {summary['topics']} topics, {summary['posts']} posts, {summary['database_mb']} MB")
 
@@ -629,10 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["profile"] = profile(env, urls, args.profile_requests)
     report["seconds"] = round(time.perf_counter() - started, 1)
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"run-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
-    out.write_text(json.dumps(report, indent=2, default=str))
-    log(f"results: {out.relative_to(ROOT)} ({report['seconds']} s in all)")
+    write_report(report, "run")
     print(summarise(report, args))
     return 0
 
