@@ -15,6 +15,9 @@ UV_RUN = $(UV) run --locked
 MANAGE = $(UV_RUN) python manage.py
 
 PYTEST_ARGS ?=
+# Tests run in parallel, one pytest-xdist worker per CPU; fault tests share one worker (tests/conftest.py).
+# PYTEST_ARGS come after, so PYTEST_ARGS='-n 0' runs them in one process again.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 # ruff skips .tools/ through .gitignore only inside a git checkout; say it outright.
 RUFF_EXCLUDE := --extend-exclude .tools
 SCHEMA_FILE ?= openapi.yaml
@@ -61,7 +64,7 @@ run: install
 
 # pytest exits 5 when it collected no tests: that is a failure, say so plainly.
 test: install
-	@status=0; $(UV_RUN) pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; $(UV_RUN) pytest $(PYTEST_XDIST) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests (exit 5) - treated as a failure" >&2; fi; \
 	exit $$status
 

@@ -69,6 +69,15 @@ def redis_url_with_db(redis_url: str, db: int) -> str:
     return parts._replace(path=f"/{db}").geturl()
 
 
+def redis_db(redis_url: str) -> int:
+    """The logical database a Redis URL names in its path (``redis://host:6379/3`` is 3); 0 when it names none."""
+    path = urlsplit(redis_url).path.strip("/")
+    try:
+        return int(path or 0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"REDIS_URL must name its database as a number, got {path!r}") from exc
+
+
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():

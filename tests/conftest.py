@@ -61,6 +61,26 @@ def chromium_problem() -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Under pytest-xdist the test settings move each worker onto Redis databases of its own: a subprocess a
+    # test starts with this environment (a worker, gunicorn, manage.py) must use the same ones.
+    if settings.REDIS_URL:
+        os.environ["REDIS_URL"] = settings.REDIS_URL
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist files each test under its group (--dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Fault tests start PostgreSQL clusters, Redis servers and gunicorn on spare ports and stop them on
+    # purpose: they run one after another on one worker, never two at once.
+    faults = [item for item in items if item.get_closest_marker("faults") is not None]
+    for item in faults:
+        item.add_marker(pytest.mark.xdist_group("faults"))
+    if os.environ.get("PYTEST_XDIST_WORKER") and faults:
+        # Together they are the longest unit of work (minutes): handed out first, the other workers share
+        # the rest meanwhile instead of waiting for them at the end.
+        items[:] = faults + [item for item in items if item.get_closest_marker("faults") is None]
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     for marker, problem in (("postgres", postgres_problem), ("redis", redis_problem), ("browser", chromium_problem)):
         if item.get_closest_marker(marker) is None:

@@ -158,6 +158,13 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
+# Each gunicorn worker imports the whole app (scikit-learn among it), seconds of CPU. With the rest of the
+# suite running beside it under pytest-xdist, two workers took 20 s to boot on two cores, and a worker
+# still booting when gunicorn's worker timeout passes is killed and booted again, over and over. Both
+# limits leave room for a loaded machine; a gunicorn that exits fails the test at once, with its log.
+GUNICORN_BOOT_SECONDS = 120
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
     port = free_port()
@@ -165,11 +172,20 @@ def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
     log = tempfile.NamedTemporaryFile(prefix="faults-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "30"],
+         "--timeout", str(GUNICORN_BOOT_SECONDS)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            log.flush()
+            raise AssertionError(
+                f"gunicorn exited ({process.returncode}) before answering:\n{Path(log.name).read_text()[-3000:]}"
+            )
+        return request(base, "GET", "/healthz").status in (200, 503)
+
     try:
-        wait_until(lambda: request(base, "GET", "/healthz").status in (200, 503), 30, "gunicorn to answer")
+        wait_until(answers, GUNICORN_BOOT_SECONDS, "gunicorn to answer")
         yield base
     finally:
         process.terminate()
