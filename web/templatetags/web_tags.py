@@ -15,9 +15,3 @@ def dict_get(mapping: Any, key: Any) -> Any:
     if hasattr(mapping, "get"):
         return mapping.get(key)
     return None
-
-
-@register.filter
-def in_list(value: Any, items: Any) -> bool:
-    """``{{ kind|in_list:post.my_reactions }}``."""
-    return value in (items or ())
