@@ -29,6 +29,7 @@ from accounts.selectors import consents_to_health_data
 from community.models import BoardFollow, ContentStatus, DeliveryStatus, DigestDelivery, Post, Topic, TopicKind
 from community.permissions import can_see_welcome_list, members_listed_filter
 from community.selectors import welcome_topics
+from config.mail import Stencil
 
 logger = logging.getLogger(__name__)
 
@@ -311,10 +312,26 @@ def _shared_key(content: DigestContent) -> tuple:
     )
 
 
+HEADERS = {
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    "Auto-Submitted": "auto-generated",
+    "Precedence": "bulk",
+}
+
+
+def stencil_for(frequency: str) -> Stencil:
+    """What every digest of a batch shares: subject, sender, fixed headers, MIME structure."""
+    return Stencil(subject=SUBJECT[DigestFrequency(frequency)], headers=HEADERS)
+
+
 def render_message(
-    content: DigestContent, period: str, shared: dict[tuple, tuple[str, str]] | None = None
+    content: DigestContent,
+    period: str,
+    shared: dict[tuple, tuple[str, str]] | None = None,
+    stencil: Stencil | None = None,
 ) -> EmailMultiAlternatives:
-    """The member's email. ``shared`` caches the sections many members of a batch have in common."""
+    """The member's email. ``shared`` caches the sections many members of a batch have in common,
+    ``stencil`` what every email of the batch has in common."""
     member = content.member
     context: dict[str, Any] = {
         "content": content,
@@ -331,19 +348,12 @@ def render_message(
             mark_safe(render_to_string("digests/_shared.html", context)),  # noqa: S308 -- rendered by our template
         )
     context["shared_text"], context["shared_html"] = cache[key]
-    message = EmailMultiAlternatives(
-        subject=SUBJECT[DigestFrequency(content.frequency)],
-        body=render_to_string("digests/digest.txt", context),
-        to=[member.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url(member)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-            "Precedence": "bulk",
-        },
+    return (stencil or stencil_for(content.frequency)).email(
+        to=member.email,
+        text=render_to_string("digests/digest.txt", context),
+        html=render_to_string("digests/digest.html", context),
+        headers={"List-Unsubscribe": f"<{unsubscribe_url(member)}>"},
     )
-    message.attach_alternative(render_to_string("digests/digest.html", context), "text/html")
-    return message
 
 
 @dataclass
@@ -368,6 +378,7 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
         DigestDelivery.objects.filter(user_id__in=claimed, period=period).values_list("user_id", "attempts")
     )
     shared: dict[tuple, tuple[str, str]] = {}
+    stencil = stencil_for(period.split(":", 1)[0])
     mailer = mailers.default
     try:
         mailer.open()
@@ -383,7 +394,7 @@ def deliver_batch(user_ids: list[int], period: str, *, now: datetime | None = No
                 result.skipped.append(member_id)
                 continue
             try:
-                mailer.send_messages([render_message(content, period, shared)])
+                mailer.send_messages([render_message(content, period, shared, stencil)])
             except (smtplib.SMTPException, OSError) as exc:
                 logger.warning("digest %s for member %s failed: %s", period, member_id, type(exc).__name__)
                 (result.failed if attempts.get(member_id, 1) >= MAX_ATTEMPTS else result.retry).append(member_id)

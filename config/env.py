@@ -60,7 +60,7 @@ def mailers_from_smtp_url(smtp_url: str) -> dict:
         options["use_ssl"] = True
     elif "tls=1" in parts.query or "tls=true" in parts.query:
         options["use_tls"] = True
-    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    return {"BACKEND": "config.mail.SMTPBackend", "OPTIONS": options}
 
 
 def redis_url_with_db(redis_url: str, db: int) -> str:

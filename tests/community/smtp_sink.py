@@ -45,7 +45,7 @@ class SmtpSink:
 
     def mailer_settings(self) -> dict[str, Any]:
         return {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "config.mail.SMTPBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": self.port, "timeout": 5},
         }
 

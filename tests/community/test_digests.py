@@ -322,7 +322,7 @@ def test_an_unreachable_mail_server_leaves_the_batch_pending_for_a_retry(reader:
     aged(make_topic(board=BoardFactory.create(), author=MemberFactory.create(), title="New tip"), 5)
     settings.MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "config.mail.SMTPBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
         }
     }
