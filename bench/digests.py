@@ -8,9 +8,12 @@
    have something to say.
 2. Times the selection (``due_members``) in SQL, median of several runs.
 3. Counts the queries one batch of 100 takes (content and delivery).
-4. Starts the SMTP sink and one Celery worker (``--concurrency`` processes),
-   enqueues the period, and waits until every member's delivery row is
-   resolved: wall time, emails per second, and a progress curve.
+4. Starts the SMTP sink and one Celery worker (``--concurrency`` processes), then ``--runs`` times:
+   forgets the period's deliveries, enqueues it as the beat tick does, and waits until every
+   member's delivery row is resolved: wall time, emails per second, CPU per email (the worker's
+   processes, the sink, the rest of the machine: mostly PostgreSQL) and a progress curve. The sink
+   checks what it receives (``bench/smtp_sink.py``); the median run is reported.
+5. The machine's speed (``bench/calibrate.py``) before and after.
 
 All traffic stays on 127.0.0.1; every wait is bounded. Results go to
 ``bench/results/digests-<time>.json``.
@@ -30,9 +33,15 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as ``python bench/digests.py`` too
+    sys.path.insert(0, str(ROOT))
+
+from bench.calibrate import calibrate, describe  # noqa: E402 -- after the path is set
+
 RESULTS = ROOT / "bench" / "results"
 ZONES = ["UTC", "Europe/London", "Europe/Paris", "America/New_York", "Asia/Tokyo"]
 
@@ -47,6 +56,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes in the one Celery worker")
     parser.add_argument("--timeout", type=int, default=900, help="give up waiting after this many seconds")
     parser.add_argument("--reuse-data", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="deliveries of the whole period, one after another")
     return parser.parse_args()
 
 
@@ -85,7 +95,8 @@ def generate(members: int, topics: int) -> dict[str, float]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.models import Profile, User, new_unsubscribe_token
+    from accounts.consent import CURRENT_VERSIONS
+    from accounts.models import ConsentRecord, Profile, User, new_unsubscribe_token
     from community.models import Post, Topic
     from community.rendering import RENDER_VERSION, body_digest, render_markdown
     from community.services import ensure_demo_boards
@@ -113,6 +124,15 @@ def generate(members: int, topics: int) -> dict[str, float]:
         User.objects.bulk_create(users, batch_size=batch)
     user_ids = list(User.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(user_ids), batch):
+        # The signup consents: without health-data consent in force no digest is due.
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(user_id=user_id, kind=kind, version=version, given_at=joined)
+                for user_id in user_ids[start : start + batch]
+                for kind, version in CURRENT_VERSIONS.items()
+            ],
+            batch_size=batch,
+        )
         Profile.objects.bulk_create(
             [
                 Profile(
@@ -224,50 +244,137 @@ def count_batch_queries() -> dict[str, int]:
     return {"content_queries": len(content), "batch_queries": len(whole), "sent_in_batch": len(result.sent)}
 
 
-def run_worker(args: argparse.Namespace, members: int) -> dict[str, object]:
+def _jiffies(pids: list[int]) -> float:
+    """CPU (user + system, in clock ticks) the processes used so far."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _machine_jiffies() -> tuple[int, int]:
+    numbers = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = numbers[3] + numbers[4]
+    return sum(numbers) - idle, sum(numbers)
+
+
+def _sink_report(count_file: Path) -> dict[str, Any]:
+    try:
+        return dict(json.loads(count_file.read_text()))
+    except (OSError, ValueError):
+        return {"messages": 0}
+
+
+def reset_period() -> None:
+    """Back to "nobody has had this week's digest", so the next run sends all of them again."""
+    from accounts.models import Profile
+    from community.models import DigestDelivery
+
+    DigestDelivery.objects.all().delete()
+    Profile.objects.update(last_digest_at=None)
+
+
+def deliver_once(args: argparse.Namespace, members: int, worker: subprocess.Popen, count_file: Path) -> dict[str, Any]:
+    """Enqueue the period as the beat tick does and wait until every member's row is resolved."""
+    from django.db import connection
     from django.db.models import Count
 
     from community.models import DigestDelivery
     from community.tasks import enqueue_digests
 
-    count_file = RESULTS / "smtp-count.txt"
+    reset_period()
+    connection.close()
+    received_before = int(_sink_report(count_file).get("messages", 0))
+    worker_pids = [worker.pid, *_children(worker.pid)]
+    sink_pids = [int(pid) for pid in args.sink_pids]
+    clock = os.sysconf("SC_CLK_TCK")
+    cpu_before = {"worker": _jiffies(worker_pids), "sink": _jiffies(sink_pids)}
+    machine_before = _machine_jiffies()
+    started = time.perf_counter()
+    enqueue_digests.delay(frequency="weekly", force=True)
+    curve = []
+    done = 0
+    while time.perf_counter() - started < args.timeout:
+        time.sleep(1)
+        counts = dict(DigestDelivery.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        done = counts.get("sent", 0) + counts.get("skipped", 0) + counts.get("failed", 0)
+        curve.append({"seconds": round(time.perf_counter() - started, 1), "resolved": done, **counts})
+        if done >= members:
+            break
+    elapsed = time.perf_counter() - started
+    connection.close()
+    worker_pids = [worker.pid, *_children(worker.pid)]
+    cpu = {
+        "worker": _jiffies(worker_pids) - cpu_before["worker"],
+        "sink": _jiffies(sink_pids) - cpu_before["sink"],
+    }
+    machine_after = _machine_jiffies()
+    # The rest of the machine: PostgreSQL's backends (which come and go with the worker's connections),
+    # Redis, this script's polling, and anything else running.
+    cpu["rest"] = machine_after[0] - machine_before[0] - cpu["worker"] - cpu["sink"]
+    time.sleep(1.5)  # the sink writes its report every second
+    sink = _sink_report(count_file)
+    counts = dict(DigestDelivery.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    sent = counts.get("sent", 0)
+    cpus = os.cpu_count() or 1
+    return {
+        "wall_seconds": round(elapsed, 1),
+        "resolved": done,
+        "statuses": counts,
+        "smtp_received": int(sink.get("messages", 0)) - received_before,
+        "sink": sink,
+        "emails_per_second": round(sent / elapsed, 1) if elapsed else 0,
+        "cpu_ms_per_email": {
+            name: round(jiffies / clock * 1000 / sent, 3) if sent else None for name, jiffies in cpu.items()
+        }
+        | {
+            "machine": round((machine_after[0] - machine_before[0]) / clock * 1000 / sent, 3) if sent else None,
+        },
+        "cpus_busy": round(
+            (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1]) * cpus, 2
+        ),
+        "curve": curve[:: max(1, len(curve) // 40)],
+    }
+
+
+def run_worker(args: argparse.Namespace, members: int) -> list[dict[str, Any]]:
+    """The SMTP sink and one Celery worker, started once; ``--runs`` deliveries of the whole period."""
+    count_file = RESULTS / "smtp-count.json"
     count_file.unlink(missing_ok=True)
     env = {**os.environ}
     sink = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(args.smtp_port), str(count_file)]
     )
+    args.sink_pids = [sink.pid]
     # The benchmark has a Redis database of its own (flushed at start): the default queue is private to it.
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--pool=prefork"]
     command += [f"--concurrency={args.concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     log = (RESULTS / "digest-worker.log").open("w")
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    runs = []
     try:
         time.sleep(6)  # the worker connects and forks
-        started = time.perf_counter()
-        enqueue_digests.delay(frequency="weekly", force=True)
-        curve = []
-        done = 0
-        while time.perf_counter() - started < args.timeout:
-            time.sleep(2)
-            counts = dict(
-                DigestDelivery.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-            )
-            done = counts.get("sent", 0) + counts.get("skipped", 0) + counts.get("failed", 0)
-            curve.append({"seconds": round(time.perf_counter() - started, 1), "resolved": done, **counts})
-            if done >= members:
-                break
-        elapsed = time.perf_counter() - started
-        time.sleep(1.5)
-        received = int((count_file.read_text().split() or ["0"])[0]) if count_file.exists() else 0
-        counts = dict(DigestDelivery.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-        return {
-            "wall_seconds": elapsed,
-            "resolved": done,
-            "statuses": counts,
-            "smtp_received": received,
-            "emails_per_second": counts.get("sent", 0) / elapsed if elapsed else 0,
-            "curve": curve[:: max(1, len(curve) // 40)],
-        }
+        for number in range(args.runs):
+            run = deliver_once(args, members, worker, count_file)
+            runs.append(run)
+            print(f"run {number + 1}:", {k: v for k, v in run.items() if k not in ("curve", "sink")}, flush=True)
     finally:
         for process in (worker, sink):
             process.send_signal(signal.SIGTERM)
@@ -276,6 +383,7 @@ def run_worker(args: argparse.Namespace, members: int) -> dict[str, object]:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+    return runs
 
 
 def main() -> None:
@@ -295,19 +403,31 @@ def main() -> None:
     if not args.reuse_data:
         results["generation"] = generate(args.members, args.topics)
         print("generated", results["generation"], flush=True)
-    from community.models import DigestDelivery
-
-    DigestDelivery.objects.all().delete()
-    from accounts.models import Profile
-
-    Profile.objects.update(last_digest_at=None)  # a reused data set starts from "never had a digest"
+    reset_period()  # a reused data set starts from "never had a digest"
+    due = time_selection(runs=1)["members_selected"]
+    if due != args.members:
+        raise SystemExit(f"{due} of {args.members} members are due: the data does not match --members")
+    before = calibrate()
+    results["calibration_before"] = before
+    print(describe(before), flush=True)
     results["selection"] = time_selection()
     print("selection", results["selection"], flush=True)
     results["queries"] = count_batch_queries()
     print("queries", results["queries"], flush=True)
-    delivery = run_worker(args, args.members)
-    results["delivery"] = delivery
-    print("delivery", {k: v for k, v in delivery.items() if k != "curve"}, flush=True)
+    runs = run_worker(args, args.members)
+    results["runs"] = runs
+    after = calibrate()
+    results["calibration_after"] = after
+    print(describe(after), flush=True)
+    walls = [float(run["wall_seconds"]) for run in runs]
+    middle = sorted(runs, key=lambda run: float(run["wall_seconds"]))[len(runs) // 2]
+    results["median"] = {
+        "wall_seconds": statistics.median(walls),
+        "walls": walls,
+        "emails_per_second": middle["emails_per_second"],
+        "cpu_ms_per_email": middle["cpu_ms_per_email"],
+    }
+    print("median", results["median"], flush=True)
     out = RESULTS / f"digests-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, indent=2, default=str))
     print("wrote", out)

@@ -10,7 +10,10 @@
 4. Page 1 against page ``--deep-page`` of the hot board's topic list,
    reached by following ``next`` links once, then requested alternately.
 5. Stop gunicorn; query counts and a cProfile in-process (``bench/profile.py``).
-6. Raw results to ``bench/results/run-<time>.json`` and a summary on stdout.
+6. The machine's own speed (``bench/calibrate.py``'s fixed loop) before the measurements, between the
+   saturation and fixed-rate runs, and after them, so that runs can be compared: throughput divided
+   by the calibration index is what the run would have given on the reference machine.
+7. Raw results to ``bench/results/run-<time>.json`` and a summary on stdout.
 
 Only the database named by ``--database-url`` is dropped and recreated, and
 only when its name contains "bench".
@@ -40,6 +43,7 @@ import psycopg
 from psycopg import sql
 
 from bench import load
+from bench.calibrate import calibrate, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -451,8 +455,13 @@ def rate_run(target: load.Target, rate: float, duration: float) -> Callable[[], 
     return lambda: [asyncio.run(load.fixed_rate(target, rate=rate, duration=duration))]
 
 
+def calibrated(label: str, calibrations: dict[str, Any]) -> None:
+    calibrations[label] = calibrate()
+    log(f"{label}: {describe(calibrations[label])}")
+
+
 def run_measurements(
-    args: argparse.Namespace, base: str, urls: dict[str, list[str]], watch: CpuWatch
+    args: argparse.Namespace, base: str, urls: dict[str, list[str]], watch: CpuWatch, calibrations: dict[str, Any]
 ) -> dict[str, Any]:
     targets = {name: load.Target.from_urls([base + path for path in paths]) for name, paths in urls.items()}
     results: dict[str, Any] = {"saturation": {name: [] for name in targets}, "fixed_rate": {}}
@@ -474,6 +483,8 @@ def run_measurements(
                     f"p50 {summary['latency_ms']['p50']} ms, errors {summary['errors']}, cpu {summary['cpu']}"
                 )
 
+    wait_quiet(watch, args)
+    calibrated("between", calibrations)
     results["fixed_rate"] = {name: [] for name in targets}
     for rep in range(args.rate_reps):
         for name, target in targets.items():
@@ -565,6 +576,21 @@ def summarise(report: dict[str, Any], args: argparse.Namespace) -> str:
 
         errors = sum(run["errors"] for run in runs)
         lines.append(f"| {name} | {cells('p50')} | {cells('p90')} | {cells('p99')} | {cells('max')} | {errors} |")
+    calibrations = report.get("calibration", {})
+    if calibrations:
+        index = statistics.median(result["index"] for result in calibrations.values())
+        lines += [
+            "",
+            "| calibration loop | one CPU ms | all CPUs at once ms | index |",
+            "|---|---|---|---|",
+            *(
+                f"| {label} | {r['single']['median_ms']} | {r['all']['median_ms']} | {r['index']} |"
+                for label, r in calibrations.items()
+            ),
+            "",
+            f"Saturation throughput at calibration index 1.0 (median index {index:.3f}): "
+            + ", ".join(f"{name} {median_rps(name) / index:.0f} req/s" for name in sat),
+        ]
     deep = report.get("deep_page")
     if deep:
         lines += ["", "| topic list page | p50 ms | p90 ms | p99 ms | requests |", "|---|---|---|---|---|"]
@@ -645,10 +671,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_pages(server.base, {name: paths[:3] for name, paths in urls.items()})
         report["urls"] = {name: {"count": len(paths), "first": paths[0]} for name, paths in urls.items()}
         watch = CpuWatch(server.pid, args.database_url)
-        report["measurements"] = run_measurements(args, server.base, urls, watch)
+        report["calibration"] = {}
+        wait_quiet(watch, args)
+        calibrated("before", report["calibration"])
+        report["measurements"] = run_measurements(args, server.base, urls, watch, report["calibration"])
         report["deep_page"] = deep_page(args, server.base, watch)
     finally:
         server.stop()
+    calibrated("after", report["calibration"])
     if not args.no_profile:
         log("profiling in-process")
         report["profile"] = profile(env, urls, args.profile_requests)
