@@ -3,15 +3,21 @@ a 2xx, 3xx or 4xx status, never a 500, and a refused form writes nothing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import override as timezone_override
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
 from community.models import Post, Reaction, Topic
 from tests.factories import BoardFactory, MemberFactory, make_topic
+from web.pages import time_label
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +95,18 @@ def test_topic_forms(
         assert Post.objects.count() == posts_before
     if answers[1].status_code >= 400:
         assert Reaction.objects.count() == reactions_before
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        # Hypothesis takes naive bounds; the values it draws carry UTC.
+        min_value=datetime.fromisoformat("1900-01-01"),
+        max_value=datetime.fromisoformat("2200-12-31"),
+        timezones=st.just(UTC),
+    ),
+    zone=st.sampled_from(["UTC", "Europe/London", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham"]),
+)
+def test_the_post_time_label_is_what_the_date_filter_shows(moment: datetime, zone: str) -> None:
+    with timezone_override(zone):
+        assert time_label(moment) == date_format(timezone.localtime(moment), "j M Y, H:i")
