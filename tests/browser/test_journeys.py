@@ -130,11 +130,11 @@ def test_a_crisis_post_shows_the_support_resources_first(browsing: Browsing, boa
 
 def log_in(page: Page, email: str) -> None:
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def open_queue_item(page: Page, topic_title: str) -> None:
