@@ -136,7 +136,7 @@ def can_see_topic(user: Viewer, topic: Topic) -> bool:
 def searchable_entries_filter(user: Viewer) -> Q:
     """Search entries (one per post, ``SearchEntry``) whose post this viewer may find.
 
-    The text the viewer can read (:func:`can_read_post_text`) in a thread they can see, on a board
+    The text the viewer can read (:func:`can_read_text`) in a thread they can see, on a board
     listed to them (:func:`listed_board_filter`): published posts in published topics; their own
     held posts; held posts on boards they moderate. Never hidden or removed posts or anything in a
     hidden or removed topic (the entry's state is ``closed``): they have no text to show, to
@@ -173,12 +173,16 @@ def can_see_post(user: Viewer, post: Post) -> bool:
     return is_member(user) and post.author_id == user.pk
 
 
-def can_read_post_text(user: Viewer, post: Post) -> bool:
-    if post.status == ContentStatus.PUBLISHED:
+def can_read_text(user: Viewer, *, status: str, author_id: int | None, board_id: int | None) -> bool:
+    """Whether the viewer may read a post's text, for post instances and ``values()`` rows alike.
+
+    ``board_id`` is the post's board: only moderators need it, None stands for "not loaded" and
+    is only passed for viewers who are not moderators."""
+    if status == ContentStatus.PUBLISHED:
         return True
-    if post.status == ContentStatus.PENDING and is_member(user) and post.author_id == user.pk:
+    if status == ContentStatus.PENDING and is_member(user) and author_id == user.pk:
         return True
-    return is_moderator(user) and can_moderate_board(user, post.topic.board_id)
+    return board_id is not None and is_moderator(user) and can_moderate_board(user, board_id)
 
 
 def check_can_write_in_board(user: User, board: Board) -> None:

@@ -60,6 +60,25 @@ TOPIC_ROW_FIELDS = (
     "is_locked",
 )
 
+POST_ROW_FIELDS = (
+    "id",
+    "topic_id",
+    "author_id",
+    "author_name",
+    "is_first",
+    "body_html",
+    "status",
+    "gone_reason",
+    "medical_notice",
+    "helpful_count",
+    "support_count",
+    "me_too_count",
+    "created_at",
+    "edited_at",
+)
+# The viewer's own reactions, annotated on a thread's posts: (kind, annotation).
+MY_REACTION_FIELDS = tuple((kind, f"mine_{kind}") for kind in ReactionKind.values)
+
 WELCOME_AFTER = timedelta(hours=24)
 
 TOPIC_SORTS = {
@@ -111,6 +130,21 @@ def get_topic_for_viewer(user: Viewer, topic_id: int) -> Topic:
     return topic
 
 
+def get_thread_for_viewer(user: Viewer, topic_id: int) -> Topic:
+    """The topic with only what deciding who may read its thread needs (status, author, board and
+    whether it is public); not found for "missing" and "not yours to see" alike. For reading its
+    posts: other fields are loaded one query each when touched."""
+    topic = (
+        Topic.objects.select_related("board")
+        .only("status", "author_id", "board_id", "board__is_public")
+        .filter(pk=topic_id)
+        .first()
+    )
+    if topic is None or not can_see_topic(user, topic):
+        raise NotFound
+    return topic
+
+
 def topic_viewer_state(user: Viewer, topic: Topic) -> dict[str, Any]:
     """Whether the viewer follows and bookmarked the topic, and their answer to a tip: one query."""
     if not isinstance(user, User) or not is_member(user):
@@ -136,37 +170,34 @@ def board_viewer_state(user: Viewer, board: Board) -> dict[str, Any]:
     return {"following": following}
 
 
-def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
+def _visible_thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
     """A topic's posts, each annotated with the viewer's own reactions (``mine_<kind>``) in the same query."""
     posts = Post.objects.filter(visible_posts_filter(user, topic), topic=topic)
     if isinstance(user, User):
         posts = posts.annotate(
             **{
-                f"mine_{kind}": Exists(Reaction.objects.filter(post=OuterRef("pk"), user=user, kind=kind))
-                for kind in ReactionKind.values
+                mine: Exists(Reaction.objects.filter(post=OuterRef("pk"), user=user, kind=kind))
+                for kind, mine in MY_REACTION_FIELDS
             }
         )
-    fields = [
-        "id",
-        "topic_id",
-        "author_id",
-        "author_name",
-        "is_first",
-        "body_html",
-        "status",
-        "gone_reason",
-        "medical_notice",
-        "helpful_count",
-        "support_count",
-        "me_too_count",
-        "created_at",
-        "edited_at",
-    ]
+    return posts
+
+
+def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
+    """A topic's posts as model instances (``post_data``), with the viewer's own reactions."""
+    posts = _visible_thread_posts(user, topic)
     if is_moderator(user):
         # Whether a moderator may read a held post's text depends on its board: the topic's board id rides
         # along. Members and visitors never need it, so their hot path does without the join.
-        return posts.select_related("topic").only(*fields, "topic__board_id")
-    return posts.only(*fields)
+        return posts.select_related("topic").only(*POST_ROW_FIELDS, "topic__board_id")
+    return posts.only(*POST_ROW_FIELDS)
+
+
+def thread_post_rows(user: Viewer, topic: Topic) -> QuerySet:
+    """:func:`thread_posts` as rows (dicts, no model instances: the topic page's hot path), for
+    ``post_row`` with the topic's board id."""
+    mine = [name for _, name in MY_REACTION_FIELDS] if isinstance(user, User) else []
+    return _visible_thread_posts(user, topic).values(*POST_ROW_FIELDS, *mine)
 
 
 def get_post_for_viewer(user: Viewer, post_id: int) -> Post:

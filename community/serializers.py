@@ -12,10 +12,10 @@ from rest_framework import serializers
 
 from accounts.serializers import SupportResourcesSchema
 from community.models import ContentStatus, GoneReason, Notification, Post, ReactionKind, Topic, TopicKind
-from community.permissions import Viewer, can_moderate_board, can_read_post_text
+from community.permissions import Viewer, can_moderate_board, can_read_text, is_moderator
 from community.search.query import MAX_QUERY_LENGTH
 from community.search.selectors import SORTS
-from community.selectors import TOPIC_ROW_FIELDS
+from community.selectors import MY_REACTION_FIELDS, POST_ROW_FIELDS, TOPIC_ROW_FIELDS
 from community.tags import MAX_TAGS_PER_TOPIC, TAG_SLUGS
 from config.serializers import CleanCharField, StrictInputSerializer
 
@@ -147,30 +147,39 @@ def topic_data(topic: Topic, viewer: Viewer) -> dict[str, Any]:
     return data
 
 
-def post_data(post: Post, viewer: Viewer) -> dict[str, Any]:
-    """A post as the viewer may see it: hidden and removed posts keep their place, not their text."""
-    readable = can_read_post_text(viewer, post)
+def post_row(row: dict[str, Any], viewer: Viewer, board_id: int | None) -> dict[str, Any]:
+    """A post as the viewer may see it, from a ``values()`` row (``POST_ROW_FIELDS``, and the viewer's
+    ``mine_<kind>`` when the selector annotated them): hidden and removed posts keep their place, not
+    their text. ``board_id`` is the post's board, needed for moderators only (see ``can_read_text``)."""
+    status = row["status"]
+    readable = can_read_text(viewer, status=status, author_id=row["author_id"], board_id=board_id)
     data: dict[str, Any] = {
-        "id": post.pk,
-        "topic": post.topic_id,
-        "author": post.author_name,
-        "is_first": post.is_first,
-        "body_html": post.body_html if readable else None,
-        "status": post.status,
-        "created_at": post.created_at,
-        "edited_at": post.edited_at,
-        "reactions": reactions_of(post),
-        # Set by the thread selector; posts fetched one by one do not carry them.
-        "my_reactions": [kind for kind in ReactionKind.values if getattr(post, f"mine_{kind}", False)],
+        "id": row["id"],
+        "topic": row["topic_id"],
+        "author": row["author_name"],
+        "is_first": row["is_first"],
+        "body_html": row["body_html"] if readable else None,
+        "status": status,
+        "created_at": row["created_at"],
+        "edited_at": row["edited_at"],
+        "reactions": reactions_of(row),
+        # Set by the thread selectors; posts fetched one by one do not carry them.
+        "my_reactions": [kind for kind, mine in MY_REACTION_FIELDS if row.get(mine, False)],
         # Shown as "Not medical advice: talk to your doctor" next to posts screening marked.
-        "medical_notice": post.medical_notice,
+        "medical_notice": row["medical_notice"],
     }
-    if post.status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
-        reason = post.gone_reason or (
-            GoneReason.FLAGGED if post.status == ContentStatus.HIDDEN else GoneReason.MODERATED
-        )
+    if status in (ContentStatus.HIDDEN, ContentStatus.REMOVED):
+        reason = row["gone_reason"] or (GoneReason.FLAGGED if status == ContentStatus.HIDDEN else GoneReason.MODERATED)
         data["notice"] = GoneReason(reason).label
     return data
+
+
+def post_data(post: Post, viewer: Viewer) -> dict[str, Any]:
+    """A post instance as the viewer may see it (:func:`post_row`)."""
+    row = {name: getattr(post, name) for name in POST_ROW_FIELDS}
+    row.update((mine, getattr(post, mine)) for _, mine in MY_REACTION_FIELDS if hasattr(post, mine))
+    # Only moderators need the board, so only they load the post's topic (their selectors join it).
+    return post_row(row, viewer, post.topic.board_id if is_moderator(viewer) else None)
 
 
 def notification_data(notification: Notification) -> dict[str, Any]:

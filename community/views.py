@@ -47,6 +47,7 @@ from community.serializers import (
     board_data,
     notification_data,
     post_data,
+    post_row,
     topic_data,
     topic_row,
 )
@@ -147,10 +148,10 @@ class TopicPostsView(IdempotentCreateMixin, APIView):
         summary="Posts of a topic, oldest first",
     )
     def get(self, request: Request, topic_id: int) -> Response:
-        topic = selectors.get_topic_for_viewer(request.user, topic_id)
+        topic = selectors.get_thread_for_viewer(request.user, topic_id)
         paginator = PostPagination()
-        page = paginator.paginate_queryset(selectors.thread_posts(request.user, topic), request, view=self) or []
-        return paginator.get_paginated_response([post_data(post, request.user) for post in page])
+        page = paginator.paginate_queryset(selectors.thread_post_rows(request.user, topic), request, view=self) or []
+        return paginator.get_paginated_response([post_row(row, request.user, topic.board_id) for row in page])
 
     @extend_schema(
         request=PostCreateInput,
