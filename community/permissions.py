@@ -98,6 +98,11 @@ def can_see_board(user: Viewer, board: Board) -> bool:
     return board.is_public or is_member(user)
 
 
+def readable_boards(user: Viewer) -> QuerySet[Board]:
+    """The boards :func:`can_see_board` lets this viewer read, as a queryset."""
+    return Board.objects.all() if is_member(user) else Board.objects.filter(is_public=True)
+
+
 def members_listed_filter() -> Q:
     """Topics a member's lists and digests show: published, on a board listed to members."""
     return Q(status=ContentStatus.PUBLISHED) & _listed_boards(members=True, prefix="board__")

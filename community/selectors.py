@@ -34,6 +34,7 @@ from community.permissions import (
     is_member,
     is_moderator,
     listed_board_filter,
+    readable_boards,
     visible_boards,
     visible_posts_filter,
     visible_topics,
@@ -108,7 +109,20 @@ def _with_tag(topics: QuerySet[Topic], tag: str | None) -> QuerySet[Topic]:
 
 def board_topic_rows(user: Viewer, board: Board, *, kind: str | None, tag: str | None) -> QuerySet:
     """Topic rows of one board for a feed (dicts, no model instances: this is the hot path)."""
-    topics = Topic.objects.filter(content_status_filter(user), board=board)
+    return _topic_rows(user, Topic.objects.filter(board=board), kind=kind, tag=tag)
+
+
+def readable_board_topic_rows(user: Viewer, slug: str, *, kind: str | None, tag: str | None) -> QuerySet:
+    """:func:`board_topic_rows` of the board with this slug, or none when it is missing or not the
+    viewer's to read. The board is looked up inside the topics' query (a subquery, so PostgreSQL still
+    walks the topics' index), on every request: a board made members-only is hidden at once. An empty
+    page does not say which: ask :func:`get_board_for_viewer`."""
+    board = readable_boards(user).filter(slug=slug).values("pk")[:1]
+    return _topic_rows(user, Topic.objects.filter(board_id=Subquery(board)), kind=kind, tag=tag)
+
+
+def _topic_rows(user: Viewer, topics: QuerySet[Topic], *, kind: str | None, tag: str | None) -> QuerySet:
+    topics = topics.filter(content_status_filter(user))
     if kind:
         topics = topics.filter(kind=kind)
     return _with_tag(topics, tag).values(*TOPIC_ROW_FIELDS)

@@ -53,6 +53,7 @@ from community.serializers import (
 )
 from community.tags import TAG_GROUPS
 from community.throttles import ReplyThrottle, TopicThrottle, record_post
+from config.api_errors import ApiError
 from config.errors import Forbidden, Invalid
 from config.pagination import PAGE_PARAMETERS, page_schema, page_size
 from config.serializers import validated
@@ -98,11 +99,16 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = validated(TopicListQuery, request.query_params)
-        board = selectors.get_board_for_viewer(request.user, slug)
-        rows = selectors.board_topic_rows(request.user, board, kind=query.get("kind"), tag=query.get("tag"))
+        rows = selectors.readable_board_topic_rows(request.user, slug, kind=query.get("kind"), tag=query.get("tag"))
         paginator = TopicPagination(ordering=selectors.TOPIC_SORTS[query["sort"]])
-        page = paginator.paginate_queryset(rows, request, view=self) or []
-        return paginator.get_paginated_response([topic_row(row, board.slug) for row in page])
+        try:
+            page = paginator.paginate_queryset(rows, request, view=self) or []
+        except ApiError:
+            selectors.get_board_for_viewer(request.user, slug)  # a missing board's 404 comes before a bad cursor's 400
+            raise
+        if not page:
+            selectors.get_board_for_viewer(request.user, slug)  # no rows: a 404 unless the board is there to read
+        return paginator.get_paginated_response([topic_row(row, slug) for row in page])
 
     @extend_schema(
         request=TopicCreateInput,

@@ -71,3 +71,15 @@ def test_feeds_use_a_constant_number_of_queries(
             response = get(url)
         assert response.status_code == 200, url  # type: ignore[attr-defined]
         assert len(response.json()["results"]) == min(page_size, 100)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("page_size", PAGE_SIZES)
+def test_a_visitor_s_hot_feeds_take_one_query_for_a_board_and_two_for_a_topic(
+    world: dict[str, int | str], django_assert_num_queries, page_size: int
+) -> None:
+    api = APIClient()
+    # The board is checked inside the topics' query; the topic page looks its topic up first.
+    with django_assert_num_queries(1):
+        assert api.get(f"/api/v1/boards/{world['board']}/topics/?page_size={page_size}").status_code == 200
+    with django_assert_num_queries(2):
+        assert api.get(f"/api/v1/topics/{world['thread']}/posts/?page_size={page_size}").status_code == 200

@@ -139,6 +139,35 @@ def test_members_only_boards_are_invisible_to_visitors(people: dict[str, User], 
     assert all(t["board"] != private.slug for t in tips) or visible
 
 
+def test_a_board_made_members_only_stops_being_served_to_visitors_at_once(api: APIClient) -> None:
+    board = BoardFactory.create()
+    topic = make_topic(board=board, author=MemberFactory.create())
+    assert api.get(f"/api/v1/boards/{board.slug}/topics/").json()["results"][0]["id"] == topic.pk
+
+    Board.objects.filter(pk=board.pk).update(is_public=False)  # as another process or node would
+
+    for path in (f"/api/v1/boards/{board.slug}/topics/", f"/api/v1/topics/{topic.pk}/posts/"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["code"] == "not_found"
+
+
+def test_an_empty_board_is_an_empty_page_and_a_missing_one_a_404_even_with_a_forged_cursor(api: APIClient) -> None:
+    empty = BoardFactory.create()
+    private = BoardFactory.create(is_public=False)
+    forged = "cD14"  # base64 of "p=x"
+
+    page = api.get(f"/api/v1/boards/{empty.slug}/topics/")
+    assert page.status_code == 200
+    assert page.json() == {"next": None, "previous": None, "results": []}
+    assert api.get(f"/api/v1/boards/{empty.slug}/topics/?cursor={forged}").json()["code"] == "invalid_cursor"
+    for slug in ("no-such-board", private.slug):
+        for query in ("", f"?cursor={forged}"):
+            response = api.get(f"/api/v1/boards/{slug}/topics/{query}")
+            assert response.status_code == 404, (slug, query)
+            assert response.json()["code"] == "not_found"
+
+
 def test_archived_boards_leave_the_list_but_stay_readable_and_refuse_writes(member_api: APIClient) -> None:
     board = BoardFactory.create(is_archived=True)
     topic = make_topic(board=board, author=MemberFactory.create())
