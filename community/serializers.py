@@ -6,16 +6,18 @@ serializer classes below describe the same shapes for the OpenAPI schema.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from accounts.serializers import SupportResourcesSchema
 from community.models import ContentStatus, GoneReason, Notification, Post, ReactionKind, Topic, TopicKind
 from community.permissions import Viewer, can_moderate_board, can_read_text, is_moderator
 from community.search.query import MAX_QUERY_LENGTH
 from community.search.selectors import SORTS
-from community.selectors import MY_REACTION_FIELDS, POST_ROW_FIELDS, TOPIC_ROW_FIELDS
+from community.selectors import MY_REACTION_FIELDS, POST_ROW_FIELDS, TOPIC_ROW_FIELDS, TOPIC_SORTS
 from community.tags import MAX_TAGS_PER_TOPIC, TAG_SLUGS
 from config.serializers import CleanCharField, StrictInputSerializer
 
@@ -75,7 +77,31 @@ class NotificationsReadInput(StrictInputSerializer):
 class TopicListQuery(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TopicKind.choices, required=False)
     tag = serializers.ChoiceField(choices=sorted(TAG_SLUGS), required=False)
-    sort = serializers.ChoiceField(choices=["latest", "active", "helpful"], required=False, default="latest")
+    sort = serializers.ChoiceField(choices=list(TOPIC_SORTS), required=False, default="latest")
+
+
+TOPIC_LIST_CHOICES = {"kind": frozenset(TopicKind.values), "tag": TAG_SLUGS, "sort": frozenset(TOPIC_SORTS)}
+
+
+def topic_list_query(params: Mapping[str, str]) -> dict[str, str]:
+    """:class:`TopicListQuery`'s validation without building a serializer (the board feed's hot path):
+    a blank value counts as absent, the last of repeated values counts, ``sort`` defaults to ``latest``;
+    a value off the list is the same 400. A test holds the two to the same answers."""
+    query = {}
+    errors = {}
+    for name, choices in TOPIC_LIST_CHOICES.items():
+        value = params.get(name)
+        if not value:
+            continue
+        if value in choices:
+            query[name] = value
+        else:
+            message = serializers.ChoiceField.default_error_messages["invalid_choice"].format(input=value)
+            errors[name] = [ErrorDetail(message, code="invalid_choice")]
+    if errors:
+        raise serializers.ValidationError(errors)
+    query.setdefault("sort", "latest")
+    return query
 
 
 class TipListQuery(serializers.Serializer):

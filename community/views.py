@@ -49,6 +49,7 @@ from community.serializers import (
     post_data,
     post_row,
     topic_data,
+    topic_list_query,
     topic_row,
 )
 from community.tags import TAG_GROUPS
@@ -98,7 +99,7 @@ class BoardTopicsView(IdempotentCreateMixin, APIView):
         summary="Topics of a board",
     )
     def get(self, request: Request, slug: str) -> Response:
-        query = validated(TopicListQuery, request.query_params)
+        query = topic_list_query(request.query_params)
         rows = selectors.readable_board_topic_rows(request.user, slug, kind=query.get("kind"), tag=query.get("tag"))
         paginator = TopicPagination(ordering=selectors.TOPIC_SORTS[query["sort"]])
         try:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.http import QueryDict
+from rest_framework.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from community.models import Notification, Post, PostRevision, Topic, TopicTag
+from community.serializers import TopicListQuery, topic_list_query
+from config.api_errors import api_exception_handler
 from tests.factories import BoardFactory, MemberFactory, ModeratorFactory, make_post, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +93,39 @@ def test_bad_feed_parameters_are_400(api: APIClient, query: str) -> None:
     else:
         assert response.status_code == 400
         assert query.split("=", 1)[0] in response.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "sort=",
+        "kind=&tag=",
+        "kind=tip&tag=stress-anxiety&sort=helpful",
+        "sort=active",
+        "kind=rant&tag=unicorns&sort=oldest",
+        "kind=tip&kind=rant",
+        "kind=rant&kind=tip",
+        "sort=Latest",
+        "tag=%00",
+        "kind=%7B%7D",
+        "tag=%F0%9F%98%80&sort=%20latest",
+    ],
+)
+def test_the_topic_list_query_answers_as_its_serializer_does(query: str) -> None:
+    params = QueryDict(query)
+    serializer = TopicListQuery(data=params)
+    if serializer.is_valid():
+        assert topic_list_query(params) == serializer.validated_data
+        return
+    with pytest.raises(ValidationError) as refusal:
+        topic_list_query(params)
+    assert refusal.value.detail == serializer.errors
+    body = api_exception_handler(refusal.value, {})
+    serializer_body = api_exception_handler(ValidationError(serializer.errors), {})
+    assert body is not None
+    assert serializer_body is not None
+    assert body.data == serializer_body.data
 
 
 def test_visitors_cannot_post(api: APIClient) -> None:
