@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.http import QueryDict
@@ -316,3 +318,28 @@ def test_cursor_pagination_walks_every_topic_once_and_caps_the_page_size(api: AP
     assert sorted(seen) == sorted(created)
     assert len(seen) == len(set(seen))
     assert api.get(f"/api/v1/boards/{board.slug}/topics/?page_size=1000").status_code == 200
+
+
+def test_cursors_keep_the_format_clients_hold(api: APIClient) -> None:
+    """A cursor is base64 of ``o``/``r``/``p`` (offset, reverse, position on the first ordering field):
+    cursors handed out earlier must keep paging the same way, on the topic list and the topic page."""
+    board = BoardFactory.create()
+    author = MemberFactory.create()
+    topics = [make_topic(board=board, author=author, title=f"Topic number {i}") for i in range(3)]
+    for i in range(3):
+        make_post(topic=topics[0], author=author, body=f"Reply number {i}")
+    posts = list(Post.objects.filter(topic=topics[0]).order_by("created_at", "id"))
+
+    def cursor(**tokens: str) -> str:
+        return quote(base64.b64encode(urlencode(tokens).encode()).decode(), safe="")
+
+    older = api.get(f"/api/v1/boards/{board.slug}/topics/?cursor={cursor(p=str(topics[2].created_at))}").json()
+    assert [t["id"] for t in older["results"]] == [topics[1].pk, topics[0].pk]
+    assert older["next"] is None
+    assert older["previous"] == (
+        f"http://testserver/api/v1/boards/{board.slug}/topics/?cursor={cursor(r='1', p=str(topics[1].created_at))}"
+    )
+    later = api.get(
+        f"/api/v1/topics/{topics[0].pk}/posts/?page_size=1&cursor={cursor(o='1', p=str(posts[0].created_at))}"
+    )
+    assert [p["id"] for p in later.json()["results"]] == [posts[2].pk]
