@@ -198,7 +198,7 @@ def check_pages(port: int, threads: Sequence[int], member_headers: dict[str, str
             posts = len(re.findall(r'<div class="post" id="post-\d+">', html))
             if status != 200 or posts != POSTS_PAGE:
                 raise SystemExit(f"/topics/{topic_id}/ as {viewer}: {status}, {posts} posts")
-            signed_in = "Log out</button>" in html
+            signed_in = "Sign out</button>" in html
             if signed_in != (viewer == "member"):
                 raise SystemExit(f"/topics/{topic_id}/ as {viewer}: signed in is {signed_in}")
             sizes.setdefault(viewer, len(html.encode()))
