@@ -274,6 +274,19 @@ def test_reactions_toggle_with_and_without_htmx(public_topic: Topic, member: Use
     assert not Reaction.objects.filter(post=post, user=member).exists()
 
 
+def test_the_topic_page_shows_which_reactions_are_the_members_own(public_topic: Topic, member: User) -> None:
+    first = public_topic.posts.get()
+    reply = make_post(topic=public_topic, author=MemberFactory.create(), body="Same here")
+    Reaction.objects.create(post=first, user=member, kind="support")
+    Reaction.objects.create(post=reply, user=member, kind="helpful")
+    Reaction.objects.create(post=reply, user=MemberFactory.create(), kind="me_too")
+    page = html(client_for(member).get(reverse("web:topic", args=[public_topic.pk])))
+    pressed = re.findall(r'formaction="/posts/(\d+)/react/(\w+)/"[^>]*aria-pressed="true"', page)
+    assert sorted(pressed) == sorted([(str(first.pk), "support"), (str(reply.pk), "helpful")])
+    assert len(re.findall(r'formaction="/posts/\d+/react/\w+/"[^>]*aria-pressed="false"', page)) == 4
+    assert page.count('<form class="reaction-bar"') == 2
+
+
 def test_next_never_leaves_the_site(public_topic: Topic, member: User) -> None:
     post = public_topic.posts.get()
     response = client_for(member).post(
@@ -400,8 +413,9 @@ def test_topic_page_runs_a_constant_number_of_queries(boards: dict, author: User
         make_post(topic=large, author=others[index % 4], body=f"Reply number {index}")
     _topic_page_queries(client, small)  # warm the session and caches
     assert _topic_page_queries(client, large) == _topic_page_queries(client, small)
-    # topic, post count, posts; a member adds their user row, their follow/bookmark/outcome, their unread count
-    expected = {"visitor": 3, "member": 6}[viewer]
+    # topic, post count, posts; a member adds their user row, their reactions on the page, their
+    # follow/bookmark/outcome, their unread count
+    expected = {"visitor": 3, "member": 7}[viewer]
     assert _topic_page_queries(client, large) == expected
 
 

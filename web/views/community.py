@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community import selectors, services
 from community.models import ContentStatus, GoneReason, ReactionKind, TopicKind
 from community.permissions import can_moderate_board, can_see_welcome_list, is_member
-from community.selectors import TOPIC_SORTS
+from community.selectors import MY_REACTION_FIELDS, TOPIC_SORTS
 from community.serializers import (
     PostCreateInput,
     PostUpdateInput,
@@ -29,6 +29,7 @@ from community.serializers import (
     TopicListQuery,
     board_data,
     post_data,
+    post_row,
     topic_data,
     topic_row,
 )
@@ -142,12 +143,23 @@ def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _reaction_buttons(post: dict[str, Any]) -> list[dict[str, Any]]:
+def _reaction_urls() -> dict[str, tuple[str, str]]:
+    """Each reaction's URL around its post id, reversed once per page instead of once per button."""
+    marker = "987654321"
+    urls: dict[str, tuple[str, str]] = {}
+    for kind in REACTION_LABELS:
+        before, _, after = reverse("web:react", args=[int(marker), kind]).partition(marker)
+        urls[kind] = (before, after)
+    return urls
+
+
+def _reaction_buttons(post: dict[str, Any], urls: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """The reaction bar's buttons, worked out here once: as template lookups and filters per button they were
-    most of a member's topic page (three forms under each of 20 posts, see BENCHMARKS.md)."""
+    most of a member's topic page (three buttons under each of 20 posts, see BENCHMARKS.md)."""
+    urls = urls or _reaction_urls()
     return [
         {
-            "url": reverse("web:react", args=[post["id"], kind]),
+            "url": f"{urls[kind][0]}{post['id']}{urls[kind][1]}",
             "label": label,
             "count": post["reactions"][kind],
             "pressed": kind in post["my_reactions"],
@@ -158,27 +170,32 @@ def _reaction_buttons(post: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     topic = selectors.get_topic_for_viewer(request.user, topic_id)
-    posts_page = paginate(
-        request, selectors.thread_posts(request.user, topic).order_by("created_at", "id"), POSTS_PER_PAGE
-    )
     user = request.user
+    posts_page = paginate(request, selectors.thread_rows(user, topic).order_by("created_at", "id"), POSTS_PER_PAGE)
+    rows = list(posts_page)
+    mine = selectors.own_reactions(user, [row["id"] for row in rows])
     moderates = can_moderate_board(user, topic.board_id)
+    signed_in = is_member(user)
+    urls = _reaction_urls() if signed_in else {}
     posts = []
-    for post in posts_page:
-        data = post_data(post, user)
+    for row in rows:
+        row.update((field, kind in mine.get(row["id"], ())) for kind, field in MY_REACTION_FIELDS)
+        # Every post of the page is in the topic's board: the board a moderator's permission depends on.
+        data = post_row(row, user, topic.board_id)
+        status = row["status"]
         # What ``|date:"c"`` and ``|date:"j M Y, H:i"`` show, formatted here: the filters cost far more per post.
-        created = timezone.localtime(post.created_at)
+        created = timezone.localtime(row["created_at"])
         data["created_iso"] = created.isoformat()
         data["created_label"] = time_label(created)
-        mine = is_member(user) and post.author_id == user.pk
-        data["mine"] = mine
-        data["can_edit"] = (mine or moderates) and post.status not in (ContentStatus.HIDDEN, ContentStatus.REMOVED)
-        data["can_withdraw"] = mine and post.status != ContentStatus.REMOVED
-        data["can_flag"] = is_member(user) and not mine and post.status == ContentStatus.PUBLISHED
-        data["can_appeal"] = mine and post.status == ContentStatus.REMOVED and post.gone_reason == GoneReason.MODERATED
-        data["can_react"] = is_member(user) and post.status == ContentStatus.PUBLISHED
+        own = signed_in and row["author_id"] == user.pk
+        data["mine"] = own
+        data["can_edit"] = (own or moderates) and status not in (ContentStatus.HIDDEN, ContentStatus.REMOVED)
+        data["can_withdraw"] = own and status != ContentStatus.REMOVED
+        data["can_flag"] = signed_in and not own and status == ContentStatus.PUBLISHED
+        data["can_appeal"] = own and status == ContentStatus.REMOVED and row["gone_reason"] == GoneReason.MODERATED
+        data["can_react"] = signed_in and status == ContentStatus.PUBLISHED
         if data["can_react"]:
-            data["reaction_buttons"] = _reaction_buttons(data)
+            data["reaction_buttons"] = _reaction_buttons(data, urls)
         posts.append(data)
     return {
         "topic": topic_data(topic, user),
@@ -187,13 +204,13 @@ def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
         "page_obj": posts_page,
         "state": selectors.topic_viewer_state(user, topic),
         "tag_labels": TAG_LABELS,
-        "can_reply": is_member(user)
+        "can_reply": signed_in
         and topic.status == ContentStatus.PUBLISHED
         and not topic.board.is_archived
         and (not topic.is_locked or moderates),
         "is_tip": topic.kind == TopicKind.TIP,
         # The token every page uses (the layout's htmx headers), as a string rather than the context processor's
-        # lazy object, which each of a member's sixty reaction forms would otherwise unwrap again.
+        # lazy object, which each of a member's twenty reaction forms would otherwise unwrap again.
         "csrf_token": get_token(request),
     }
 
