@@ -94,6 +94,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + eager tasks) share the file: wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction pooling mode a server-side cursor (``.iterator()``) cannot outlive
+# the transaction that opened it: Django then reads in chunks on the client side instead. (Prepared
+# statements, the other thing such a pool breaks, are off in Django's psycopg backend by default.)
+if env_bool("DATABASE_TRANSACTION_POOLING", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

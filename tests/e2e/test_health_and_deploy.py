@@ -111,3 +111,21 @@ def test_seed_demo_creates_the_demo_boards_and_is_safe_to_run_twice() -> None:
     assert slugs[0] == "newly-diagnosed"
     assert {"coping-tips", "triggers", "treatments", "caregivers", "hemifacial-spasm", "blepharospasm"} <= set(slugs)
     assert any(not public for _, public in first), "at least one members-only board"
+
+
+@pytest.mark.parametrize(("pooling", "expected"), [("true", "True"), ("", "False")])
+def test_production_behind_a_transaction_pool_reads_without_server_side_cursors(pooling: str, expected: str) -> None:
+    """Behind PgBouncer in transaction mode a named cursor cannot outlive its transaction, so
+    ``DATABASE_TRANSACTION_POOLING`` turns them off; mail goes through the backend that sends digests as bytes."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False), "
+        "settings.MAILERS['default']['BACKEND'])"
+    )
+    env = production_env(
+        DATABASE_URL="postgres://support@pgbouncer.example.org:6432/support_circle",
+        DATABASE_TRANSACTION_POOLING=pooling,
+    )
+    result = manage("shell", "--verbosity", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected, "config.mail.SMTPBackend"]
