@@ -198,9 +198,14 @@ def board_viewer_state(user: Viewer, board: Board) -> dict[str, Any]:
     return {"following": following}
 
 
+def _thread(user: Viewer, topic: Topic) -> QuerySet[Post]:
+    """A topic's posts the viewer may see."""
+    return Post.objects.filter(visible_posts_filter(user, topic), topic=topic)
+
+
 def _visible_thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
     """A topic's posts, each annotated with the viewer's own reactions (``mine_<kind>``) in the same query."""
-    posts = Post.objects.filter(visible_posts_filter(user, topic), topic=topic)
+    posts = _thread(user, topic)
     if isinstance(user, User):
         posts = posts.annotate(
             **{
@@ -224,7 +229,7 @@ def thread_posts(user: Viewer, topic: Topic) -> QuerySet[Post]:
 def thread_rows(user: Viewer, topic: Topic) -> QuerySet:
     """A topic's posts the viewer may see, as ``POST_ROW_FIELDS`` rows without the viewer's reactions
     (:func:`own_reactions` adds them for a page)."""
-    return Post.objects.filter(visible_posts_filter(user, topic), topic=topic).values(*POST_ROW_FIELDS)
+    return _thread(user, topic).values(*POST_ROW_FIELDS)
 
 
 def thread_post_rows(user: Viewer, topic: Topic) -> QuerySet:
