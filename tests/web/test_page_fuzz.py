@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from community.models import Post, Reaction, Topic
+from community.rendering import rendered_fields
 from tests.factories import BoardFactory, MemberFactory, make_topic
-from web.pages import time_label
+from web.pages import paginate, paginate_counted, time_label
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,35 @@ def test_topic_forms(
 def test_the_post_time_label_is_what_the_date_filter_shows(moment: datetime, zone: str) -> None:
     with timezone_override(zone):
         assert time_label(moment) == date_format(timezone.localtime(moment), "j M Y, H:i")
+
+
+@pytest.mark.parametrize("replies", [0, 19, 20, 45])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    number=st.one_of(
+        st.integers(min_value=-3, max_value=5).map(str),
+        st.sampled_from(["", " 2", "2.0", "1_0", "abc", "0", "100000", "100001", "9" * 30, "-" + "9" * 30]),
+        st.text(max_size=8),
+    )
+)
+def test_a_page_counted_in_its_own_query_is_the_page_paginator_shows(
+    scene: tuple[User, Topic], replies: int, number: str
+) -> None:
+    """The topic page counts its posts in the rows' own statement; whatever ``?page=`` says, it shows the
+    page (number, rows, page count) that Django's ``Paginator.get_page`` shows."""
+    member, topic = scene
+    if topic.posts.count() == 1:
+        Post.objects.bulk_create(
+            Post(topic=topic, author=member, author_name=member.username, **rendered_fields(f"Reply {n}"))
+            for n in range(replies)
+        )
+    rows = Post.objects.filter(topic=topic).order_by("created_at", "id").values("id")
+    request = RequestFactory().get("/", {"page": number})
+    counted, plain = paginate_counted(request, rows, 20), paginate(request, rows, 20)
+    assert (counted.number, counted.paginator.num_pages, counted.paginator.count) == (
+        plain.number,
+        plain.paginator.num_pages,
+        plain.paginator.count,
+    )
+    assert [row["id"] for row in counted] == [row["id"] for row in plain]
+    assert (counted.has_next(), counted.has_previous()) == (plain.has_next(), plain.has_previous())

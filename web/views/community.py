@@ -46,17 +46,14 @@ from web.pages import (
     member,
     page,
     paginate,
+    paginate_counted,
     time_label,
     with_domain_fields,
 )
 from web.screening import remember_outcome
+from web.thread_html import PostLinks, reaction_bar, thread_html
 
 POSTS_PER_PAGE = 20
-REACTION_LABELS = {
-    ReactionKind.HELPFUL: "Helpful",
-    ReactionKind.SUPPORT: "Sending support",
-    ReactionKind.ME_TOO: "Me too",
-}
 
 
 def _tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -143,40 +140,19 @@ def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _reaction_urls() -> dict[str, tuple[str, str]]:
-    """Each reaction's URL around its post id, reversed once per page instead of once per button."""
-    marker = "987654321"
-    urls: dict[str, tuple[str, str]] = {}
-    for kind in REACTION_LABELS:
-        before, _, after = reverse("web:react", args=[int(marker), kind]).partition(marker)
-        urls[kind] = (before, after)
-    return urls
-
-
-def _reaction_buttons(post: dict[str, Any], urls: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
-    """The reaction bar's buttons, worked out here once: as template lookups and filters per button they were
-    most of a member's topic page (three buttons under each of 20 posts, see BENCHMARKS.md)."""
-    urls = urls or _reaction_urls()
-    return [
-        {
-            "url": f"{urls[kind][0]}{post['id']}{urls[kind][1]}",
-            "label": label,
-            "count": post["reactions"][kind],
-            "pressed": kind in post["my_reactions"],
-        }
-        for kind, label in REACTION_LABELS.items()
-    ]
-
-
 def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     topic = selectors.get_topic_for_viewer(request.user, topic_id)
     user = request.user
-    posts_page = paginate(request, selectors.thread_rows(user, topic).order_by("created_at", "id"), POSTS_PER_PAGE)
+    # Twenty posts and how many there are in all, one statement.
+    posts_page = paginate_counted(
+        request, selectors.thread_rows(user, topic).order_by("created_at", "id"), POSTS_PER_PAGE
+    )
     rows = list(posts_page)
-    mine = selectors.own_reactions(user, [row["id"] for row in rows])
+    # The viewer's follow, bookmark, tip answer, reactions on these posts and unread count: one statement.
+    state = selectors.topic_viewer_state(user, topic, post_ids=[row["id"] for row in rows], unread=True)
+    mine = state["reactions"]
     moderates = can_moderate_board(user, topic.board_id)
     signed_in = is_member(user)
-    urls = _reaction_urls() if signed_in else {}
     posts = []
     for row in rows:
         row.update((field, kind in mine.get(row["id"], ())) for kind, field in MY_REACTION_FIELDS)
@@ -194,24 +170,24 @@ def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
         data["can_flag"] = signed_in and not own and status == ContentStatus.PUBLISHED
         data["can_appeal"] = own and status == ContentStatus.REMOVED and row["gone_reason"] == GoneReason.MODERATED
         data["can_react"] = signed_in and status == ContentStatus.PUBLISHED
-        if data["can_react"]:
-            data["reaction_buttons"] = _reaction_buttons(data, urls)
         posts.append(data)
+    token = get_token(request)
     return {
         "topic": topic_data(topic, user),
         "board": board_data(topic.board),
-        "posts": posts,
+        "thread_html": thread_html(posts, links=PostLinks(), csrf_token=token, path=request.get_full_path()),
         "page_obj": posts_page,
-        "state": selectors.topic_viewer_state(user, topic),
+        "state": state,
+        # The layout's badge, counted in the statement above instead of by the context processor's own query.
+        "unread_notifications": state["unread_notifications"],
         "tag_labels": TAG_LABELS,
         "can_reply": signed_in
         and topic.status == ContentStatus.PUBLISHED
         and not topic.board.is_archived
         and (not topic.is_locked or moderates),
         "is_tip": topic.kind == TopicKind.TIP,
-        # The token every page uses (the layout's htmx headers), as a string rather than the context processor's
-        # lazy object, which each of a member's twenty reaction forms would otherwise unwrap again.
-        "csrf_token": get_token(request),
+        # The token the page's forms use, as a string rather than the context processor's lazy object.
+        "csrf_token": token,
     }
 
 
@@ -303,9 +279,10 @@ def react(request: HttpRequest, post_id: int, kind: str) -> HttpResponse:
     if is_htmx(request):
         post = selectors.thread_posts(request.user, post.topic).get(pk=post.pk)
         data = post_data(post, request.user)
-        data["can_react"] = True
-        data["reaction_buttons"] = _reaction_buttons(data)
-        return render(request, "web/_reactions.html", {"post": data})
+        bar = reaction_bar(
+            data, links=PostLinks(), csrf_token=get_token(request), next_url=reverse("web:topic", args=[post.topic_id])
+        )
+        return HttpResponse(bar)
     return back_to(request, _post_url(post))
 
 
