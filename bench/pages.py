@@ -27,6 +27,8 @@
    machine falls on all three alike. Each round first waits for a quiet machine; a round
    during which other processes took more than ``--max-others`` CPU, or PostgreSQL
    checkpointed, is measured again (at most ``--attempts`` tries), as in ``bench/run.py``.
+   ``bench/calibrate.py``'s fixed loop is timed before and after, so that runs on a faster or
+   slower minute of the machine can be compared.
 7. gunicorn stopped: queries and CPU per request in-process (``bench/profile.py``, with the
    member's cookie for the member's page) and a cProfile of each.
 
@@ -61,10 +63,12 @@ if str(ROOT) not in sys.path:  # run as ``python bench/pages.py`` too
 import psycopg  # noqa: E402
 
 from bench import load  # noqa: E402
+from bench.calibrate import describe  # noqa: E402
 from bench.run import (  # noqa: E402
     CpuWatch,
     Server,
     add_quiet_arguments,
+    calibrated,
     checkpoint,
     is_disturbed,
     log,
@@ -312,6 +316,8 @@ def summarise(report: dict[str, Any], args: argparse.Namespace) -> str:
             f"| {name} | {run['ok']} | {latency['p50']} | {latency['p90']} | {latency['p99']} | {latency['max']} "
             f"| {run['errors']} | {queries} | {measured.get('cpu_ms_per_request', '?')} | {run['ours_cpus_mean']} |"
         )
+    for label, result in report.get("calibration", {}).items():
+        lines.append(f"\nCalibration loop {label} the pages: {describe(result)}")
     worst = max(rates[name]["latency_ms"]["p99"] for name in ("visitor", "member"))
     verdict = "met" if worst < TARGET_P99_MS else "missed"
     lines += ["", f"Target: p99 < {TARGET_P99_MS:g} ms at {args.rate:g} req/s; worst page p99 {worst} ms: {verdict}."]
@@ -387,7 +393,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "member": load.Target.from_urls([f"{base}/topics/{pk}/" for pk in threads], member_headers),
             "floor": load.Target.from_urls([f"{base}/bench/floor/topics/{pk}/posts/" for pk in threads]),
         }
+        report["calibration"] = {}
+        calibrated("before", report["calibration"])
         report["measurements"] = run_rates(args, targets, CpuWatch(server.pid, args.database_url))
+        calibrated("after", report["calibration"])
     finally:
         server.stop()
     if not args.no_profile:
