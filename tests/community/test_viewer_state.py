@@ -27,7 +27,13 @@ from tests.factories import BoardFactory, MemberFactory, make_post, make_topic
 
 pytestmark = pytest.mark.django_db
 
-NOTHING_YET = {"following": False, "bookmarked": False, "outcome": None, "unread_notifications": 0, "reactions": {}}
+NOTHING_YET: dict[str, object] = {
+    "following": False,
+    "bookmarked": False,
+    "outcome": None,
+    "unread_notifications": 0,
+    "reactions": {},
+}
 
 
 @pytest.fixture
