@@ -147,11 +147,16 @@ def paginate_counted(request: HttpRequest, rows: QuerySet, size: int = PAGE_SIZE
     return paginator._get_page(page_rows, number, paginator)  # type: ignore[attr-defined]
 
 
-def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
-    """Redirect to the page the form came from (``next``), if it is ours; otherwise to ``fallback``."""
+def posted_next(request: HttpRequest, fallback: str) -> str:
+    """The page the form came from (``next``), if it is ours; otherwise ``fallback``."""
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = fallback
-    return HttpResponseRedirect(target)
+        return fallback
+    return target
+
+
+def back_to(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Redirect to the page the form came from (``next``), if it is ours; otherwise to ``fallback``."""
+    return HttpResponseRedirect(posted_next(request, fallback))

@@ -274,6 +274,43 @@ def test_reactions_toggle_with_and_without_htmx(public_topic: Topic, member: Use
     assert not Reaction.objects.filter(post=post, user=member).exists()
 
 
+def test_a_reaction_without_javascript_comes_back_to_the_page_it_was_on(public_topic: Topic, member: User) -> None:
+    for n in range(25):
+        make_post(topic=public_topic, author=MemberFactory.create(), body=f"Reply number {n} about the compress")
+    client = client_for(member)
+    topic_url = f"/topics/{public_topic.pk}/"
+    second = html(client.get(topic_url, {"page": "2", "x": '"><script>alert(1)</script>'}))
+    assert "<script>alert" not in second
+    nexts = set(re.findall(r'name="next" value="([^"#]*)#post-\d+"', second))
+    assert nexts == {f"{topic_url}?page=2"}
+    # A refused reply shows the page again at the reply form's URL; the reactions still come back to the topic.
+    refused = client.post(reverse("web:reply", args=[public_topic.pk]), {"body": ""})
+    assert refused.status_code == 400
+    assert set(re.findall(r'name="next" value="([^"#]*)#post-\d+"', html(refused))) == {topic_url}
+    # The bar htmx swaps in keeps the page the bar was on.
+    post = public_topic.posts.order_by("created_at", "id")[21]
+    fragment = client.post(
+        reverse("web:react", args=[post.pk, "helpful"]),
+        {"on": "1", "next": f"{topic_url}?page=2#post-{post.pk}"},
+        headers={"HX-Request": "true"},
+    )
+    assert f'name="next" value="{topic_url}?page=2#post-{post.pk}"' in html(fragment)
+    # ...and never another site's.
+    fragment = client.post(
+        reverse("web:react", args=[post.pk, "helpful"]),
+        {"on": "0", "next": "https://evil.example/"},
+        headers={"HX-Request": "true"},
+    )
+    assert f'name="next" value="{topic_url}#post-{post.pk}"' in html(fragment)
+
+
+def test_the_posts_escape_what_people_wrote_around_their_text(public_topic: Topic, member: User) -> None:
+    Post.objects.filter(topic=public_topic).update(author_name='<b>"x')
+    page = html(client_for(member).get(f"/topics/{public_topic.pk}/"))
+    assert '<span class="post-author">&lt;b&gt;&quot;x</span>' in page
+    assert "<b>" not in page
+
+
 def test_the_topic_page_shows_which_reactions_are_the_members_own(public_topic: Topic, member: User) -> None:
     first = public_topic.posts.get()
     reply = make_post(topic=public_topic, author=MemberFactory.create(), body="Same here")

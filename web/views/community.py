@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -47,6 +48,7 @@ from web.pages import (
     page,
     paginate,
     paginate_counted,
+    posted_next,
     time_label,
     with_domain_fields,
 )
@@ -140,6 +142,13 @@ def new_topic(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _page_url(topic: Any, posts_page: Page) -> str:
+    """Where a reaction sent without JavaScript comes back to: this page of the topic (never the reply
+    form's URL, when a refused reply shows the page again)."""
+    url = reverse("web:topic", args=[topic.pk])
+    return f"{url}?page={posts_page.number}" if posts_page.number > 1 else url
+
+
 def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     topic = selectors.get_topic_for_viewer(request.user, topic_id)
     user = request.user
@@ -175,7 +184,7 @@ def _topic_context(request: HttpRequest, topic_id: int) -> dict[str, Any]:
     return {
         "topic": topic_data(topic, user),
         "board": board_data(topic.board),
-        "thread_html": thread_html(posts, links=PostLinks(), csrf_token=token, path=request.get_full_path()),
+        "thread_html": thread_html(posts, links=PostLinks(), csrf_token=token, path=_page_url(topic, posts_page)),
         "page_obj": posts_page,
         "state": state,
         # The layout's badge, counted in the statement above instead of by the context processor's own query.
@@ -279,10 +288,9 @@ def react(request: HttpRequest, post_id: int, kind: str) -> HttpResponse:
     if is_htmx(request):
         post = selectors.thread_posts(request.user, post.topic).get(pk=post.pk)
         data = post_data(post, request.user)
-        bar = reaction_bar(
-            data, links=PostLinks(), csrf_token=get_token(request), next_url=reverse("web:topic", args=[post.topic_id])
-        )
-        return HttpResponse(bar)
+        # The page the bar was on (its form's ``next``, without the post's anchor, which the bar adds again).
+        page_url = posted_next(request, reverse("web:topic", args=[post.topic_id])).partition("#")[0]
+        return HttpResponse(reaction_bar(data, links=PostLinks(), csrf_token=get_token(request), next_url=page_url))
     return back_to(request, _post_url(post))
 
 
