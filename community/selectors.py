@@ -140,27 +140,24 @@ def tip_rows(user: Viewer, *, tag: str | None, board_slug: str | None) -> QueryS
 def get_topic_for_viewer(user: Viewer, topic_id: int) -> Topic:
     """The topic with its board; not found for "missing" and "not yours to see" alike.
     Services that change it take their own lock."""
-    try:
-        # ``get`` rather than ``first()``: a primary key needs no ORDER BY, which cost a fifth of this query's CPU.
-        topic = Topic.objects.select_related("board").get(pk=topic_id)
-    except Topic.DoesNotExist:
-        raise NotFound from None
-    if not can_see_topic(user, topic):
-        raise NotFound
-    return topic
+    return _visible_topic(user, Topic.objects.select_related("board"), topic_id)
 
 
 def get_thread_for_viewer(user: Viewer, topic_id: int) -> Topic:
     """The topic with only what deciding who may read its thread needs (status, author, board and
     whether it is public); not found for "missing" and "not yours to see" alike. For reading its
     posts: other fields are loaded one query each when touched."""
-    topic = (
-        Topic.objects.select_related("board")
-        .only("status", "author_id", "board_id", "board__is_public")
-        .filter(pk=topic_id)
-        .first()
-    )
-    if topic is None or not can_see_topic(user, topic):
+    topics = Topic.objects.select_related("board").only("status", "author_id", "board_id", "board__is_public")
+    return _visible_topic(user, topics, topic_id)
+
+
+def _visible_topic(user: Viewer, topics: QuerySet[Topic], topic_id: int) -> Topic:
+    try:
+        # ``get`` rather than ``first()``: a primary key needs no ORDER BY, which cost a fifth of the query's CPU.
+        topic = topics.get(pk=topic_id)
+    except Topic.DoesNotExist:
+        raise NotFound from None
+    if not can_see_topic(user, topic):
         raise NotFound
     return topic
 
