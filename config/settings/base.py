@@ -94,6 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (web + eager tasks) share the file: wait instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check that asks the socket before it sends ``SELECT 1``.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 # Behind PgBouncer in transaction pooling mode a server-side cursor (``.iterator()``) cannot outlive
 # the transaction that opened it: Django then reads in chunks on the client side instead. (Prepared
 # statements, the other thing such a pool breaks, are off in Django's psycopg backend by default.)
