@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Field, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Field, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import TrustLevel, User
@@ -112,7 +112,7 @@ def _with_tag(topics: QuerySet[Topic], tag: str | None) -> QuerySet[Topic]:
 
 def board_topic_rows(user: Viewer, board: Board, *, kind: str | None, tag: str | None) -> QuerySet:
     """Topic rows of one board for a feed (dicts, no model instances: this is the hot path)."""
-    return _topic_rows(user, Topic.objects.filter(board=board), kind=kind, tag=tag)
+    return _topic_rows(user, Q(board=board), kind=kind, tag=tag)
 
 
 def readable_board_topic_rows(user: Viewer, slug: str, *, kind: str | None, tag: str | None) -> QuerySet:
@@ -122,14 +122,22 @@ def readable_board_topic_rows(user: Viewer, slug: str, *, kind: str | None, tag:
     page does not say which: ask :func:`get_board_for_viewer`. Slugs are unique: the subquery needs
     no ORDER BY (the boards' default one cost a tenth of the list's CPU to compile)."""
     board = readable_boards(user).filter(slug=slug).order_by().values("pk")[:1]
-    return _topic_rows(user, Topic.objects.filter(board_id=Subquery(board)), kind=kind, tag=tag)
+    return _topic_rows(user, Q(board_id=Subquery(board)), kind=kind, tag=tag)
 
 
-def _topic_rows(user: Viewer, topics: QuerySet[Topic], *, kind: str | None, tag: str | None) -> QuerySet:
-    topics = topics.filter(content_status_filter(user))
+def _topic_rows(user: Viewer, where: Q, *, kind: str | None, tag: str | None) -> QuerySet:
+    topics = _all_topic_rows().filter(where, content_status_filter(user))
     if kind:
         topics = topics.filter(kind=kind)
-    return _with_tag(topics, tag).values(*TOPIC_ROW_FIELDS)
+    return _with_tag(topics, tag)
+
+
+@cache
+def _all_topic_rows() -> QuerySet:
+    """Every topic as ``TOPIC_ROW_FIELDS`` rows: built once per process, and only ever filtered (which
+    copies it), never read itself. Resolving the seventeen field names on every request was a sixth of
+    a topic list's CPU."""
+    return Topic.objects.values(*TOPIC_ROW_FIELDS)
 
 
 def tip_rows(user: Viewer, *, tag: str | None, board_slug: str | None) -> QuerySet:
